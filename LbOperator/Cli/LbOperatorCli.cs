@@ -12,13 +12,15 @@ public static class LbOperatorCli
             "Addresses come from a kubeovn.io/v1 Subnet; a gateway pod with a macvlan interface net1 holds the " +
             "address and forwards LB-IP:port to the Service's ClusterIP.");
         root.Subcommands.Add(VersionCommand.Create(stdout));
+        root.Subcommands.Add(RunCommand.Create(stderr));
         return root;
     }
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var root = BuildRootCommand(stdout, stderr);
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // CliException must reach the handler below (one line, no stack trace), so the default handler is off.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             return await root.Parse(args).InvokeAsync(config, cancellationToken);
