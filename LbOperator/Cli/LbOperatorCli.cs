@@ -5,6 +5,9 @@ namespace LbOperator.Cli;
 /// <summary>Builds the root command from one command class per verb and runs it.</summary>
 public static class LbOperatorCli
 {
+    /// <summary>What <c>validate</c> checks, one validator per kind.</summary>
+    private static readonly IReadOnlyList<IManifestValidator> ManifestValidators = [new SubnetManifestValidator()];
+
     public static RootCommand BuildRootCommand(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand(
@@ -12,6 +15,7 @@ public static class LbOperatorCli
             "Addresses come from a kubeovn.io/v1 Subnet; a gateway pod with a macvlan interface net1 holds the " +
             "address and forwards LB-IP:port to the Service's ClusterIP.");
         root.Subcommands.Add(VersionCommand.Create(stdout));
+        root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
         return root;
     }
 
