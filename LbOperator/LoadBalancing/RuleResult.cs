@@ -6,6 +6,7 @@ namespace LbOperator.LoadBalancing;
 /// The outcome of a Service rule: a value, or an error message written for the user (it names the Service, the field
 /// or annotation, the value and what is accepted). Expected failures are values, not exceptions.
 /// </summary>
+[SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Success/Failure factories read best on the result type itself, as KubeOps' ReconciliationResult does.")]
 public sealed record RuleResult<T>
     where T : notnull
 {
