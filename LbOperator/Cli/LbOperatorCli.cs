@@ -5,6 +5,9 @@ namespace LbOperator.Cli;
 /// <summary>Builds the root command from one command class per verb and runs it.</summary>
 public static class LbOperatorCli
 {
+    /// <summary>What <c>validate</c> checks, one validator per kind.</summary>
+    private static readonly IReadOnlyList<IManifestValidator> ManifestValidators = [new SubnetManifestValidator()];
+
     public static RootCommand BuildRootCommand(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand(
@@ -13,6 +16,7 @@ public static class LbOperatorCli
             "address and forwards LB-IP:port to the Service's ClusterIP.");
         root.Subcommands.Add(VersionCommand.Create(stdout));
         root.Subcommands.Add(GenerateCommand.Create(stdout));
+        root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
         return root;
     }
 
