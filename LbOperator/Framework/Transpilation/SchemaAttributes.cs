@@ -17,29 +17,31 @@ internal static class SchemaAttributes
             schema.Description = description.Description;
         }
 
+        // String constraints on a list of strings constrain each item.
+        var text = schema is { Type: "array", Items: V1JSONSchemaProps { Type: "string" } itemSchema } ? itemSchema : schema;
         if (property.GetCustomAttribute<PatternAttribute>() is { } pattern)
         {
-            Expect(schema, "string", "[Pattern]", where);
-            schema.Pattern = pattern.RegexPattern;
+            Expect(text, "string", "[Pattern]", where);
+            text.Pattern = pattern.RegexPattern;
         }
 
         if (property.GetCustomAttribute<EnumValuesAttribute>() is { } values)
         {
-            Expect(schema, "string", "[EnumValues]", where);
+            Expect(text, "string", "[EnumValues]", where);
             if (values.Values.Count == 0)
             {
                 throw new TranspilationException($"{where}: [EnumValues] lists no value");
             }
 
-            schema.EnumProperty = [.. values.Values];
+            text.EnumProperty = [.. values.Values];
         }
 
         if (property.GetCustomAttribute<LengthAttribute>() is { } length)
         {
-            Expect(schema, "string", "[Length]", where);
-            schema.MinLength = length.MinLength >= 0 ? length.MinLength : null;
-            schema.MaxLength = length.MaxLength >= 0 ? length.MaxLength : null;
-            CheckBounds(schema.MinLength, schema.MaxLength, "[Length]", where);
+            Expect(text, "string", "[Length]", where);
+            text.MinLength = length.MinLength >= 0 ? length.MinLength : null;
+            text.MaxLength = length.MaxLength >= 0 ? length.MaxLength : null;
+            CheckBounds(text.MinLength, text.MaxLength, "[Length]", where);
         }
 
         if (property.GetCustomAttribute<ItemsAttribute>() is { } items)

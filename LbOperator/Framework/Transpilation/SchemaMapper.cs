@@ -117,7 +117,8 @@ internal sealed class SchemaMapper
             schema = MapType(property.PropertyType, jsonPath, insideArray, where);
         }
 
-        if (IsNullable(property))
+        // A required field is there with a value; only optional ones may be written as null.
+        if (IsNullable(property) && property.GetCustomAttribute<RequiredAttribute>() is null)
         {
             schema.Nullable = true;
         }
@@ -211,7 +212,8 @@ internal sealed class SchemaMapper
         _ when type == typeof(long) || type == typeof(uint) => new() { Type = "integer", Format = "int64" },
         _ when type == typeof(float) => new() { Type = "number", Format = "float" },
         _ when type == typeof(double) => new() { Type = "number", Format = "double" },
-        _ when type == typeof(decimal) => new() { Type = "number", Format = "decimal" },
+        // "decimal" is no format the API server knows; the number itself is what matters.
+        _ when type == typeof(decimal) => new() { Type = "number" },
         _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => new() { Type = "string", Format = "date-time" },
         _ when type == typeof(Guid) => new() { Type = "string", Format = "uuid" },
         // Quantities ("100m", "1Gi") and int-or-string values are written either way by users.
