@@ -6,7 +6,7 @@ namespace LbOperator.Cli;
 public static class LbOperatorCli
 {
     /// <summary>What <c>validate</c> checks, one validator per kind.</summary>
-    private static readonly IReadOnlyList<IManifestValidator> ManifestValidators = [new SubnetManifestValidator()];
+    private static readonly IReadOnlyList<IManifestValidator> ManifestValidators = [new SubnetManifestValidator(), new ServiceManifestValidator()];
 
     public static RootCommand BuildRootCommand(TextWriter stdout, TextWriter stderr)
     {
@@ -16,13 +16,15 @@ public static class LbOperatorCli
             "address and forwards LB-IP:port to the Service's ClusterIP.");
         root.Subcommands.Add(VersionCommand.Create(stdout));
         root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
+        root.Subcommands.Add(RenderCommand.Create(stdout, ManifestReader.Default));
         return root;
     }
 
     public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var root = BuildRootCommand(stdout, stderr);
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // CliException must reach the catch below (one line on stderr), not the library's stack-trace printer.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             return await root.Parse(args).InvokeAsync(config, cancellationToken);
