@@ -6,7 +6,7 @@ namespace LbOperator.Cli;
 public static class LbOperatorCli
 {
     /// <summary>What <c>validate</c> checks, one validator per kind.</summary>
-    private static readonly IReadOnlyList<IManifestValidator> ManifestValidators = [new SubnetManifestValidator()];
+    private static readonly IReadOnlyList<IManifestValidator> ManifestValidators = [new SubnetManifestValidator(), new ServiceManifestValidator()];
 
     public static RootCommand BuildRootCommand(TextWriter stdout, TextWriter stderr)
     {
@@ -18,6 +18,7 @@ public static class LbOperatorCli
         root.Subcommands.Add(RunCommand.Create(stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout));
         root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
+        root.Subcommands.Add(RenderCommand.Create(stdout, ManifestReader.Default));
         return root;
     }
 

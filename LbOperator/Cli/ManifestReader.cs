@@ -49,10 +49,11 @@ public sealed class ManifestReader(IEnumerable<ManifestKind> kinds)
     private readonly Dictionary<(string ApiVersion, string Kind), ManifestKind> _kinds =
         kinds.ToDictionary(k => (k.ApiVersion, k.Kind));
 
-    /// <summary>Subnets, Services and Deployments: what LbOperator's commands read.</summary>
+    /// <summary>Subnets, Services, NetworkAttachmentDefinitions and Deployments: what LbOperator's commands read.</summary>
     public static ManifestReader Default { get; } = new(
     [
         ManifestKind.Of<V1Subnet>(),
+        ManifestKind.Of<V1NetworkAttachmentDefinition>(),
         ManifestKind.Of<V1Service>(),
         ManifestKind.Of<V1Deployment>(),
     ]);

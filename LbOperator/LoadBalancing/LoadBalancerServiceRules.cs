@@ -44,9 +44,10 @@ public static class LoadBalancerServiceRules
     /// <summary>
     /// Everything LbOperator needs to serve <paramref name="service"/>, checked against <paramref name="subnets"/>
     /// (all Subnets of the cluster): the first problem found is returned as a message naming the Service, the field
-    /// or annotation, the value and what is accepted.
+    /// or annotation, the value and what is accepted. <paramref name="requireClusterIp"/> is false only when checking
+    /// a manifest offline, before the API server has assigned the ClusterIP.
     /// </summary>
-    public static RuleResult<LoadBalancerIntent> Resolve(V1Service service, IEnumerable<V1Subnet> subnets)
+    public static RuleResult<LoadBalancerIntent> Resolve(V1Service service, IEnumerable<V1Subnet> subnets, bool requireClusterIp = true)
     {
         ArgumentNullException.ThrowIfNull(service);
         var provider = AttachmentProvider.Of(service);
@@ -71,7 +72,7 @@ public static class LoadBalancerServiceRules
         {
             return RuleResult<LoadBalancerIntent>.Failure(request.Error);
         }
-        var forwarding = ServiceForwarding.Parse(service);
+        var forwarding = ServiceForwarding.Parse(service, requireClusterIp);
         if (!forwarding.IsSuccess)
         {
             return RuleResult<LoadBalancerIntent>.Failure(forwarding.Error);

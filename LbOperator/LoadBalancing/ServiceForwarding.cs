@@ -18,7 +18,11 @@ public sealed record ServiceForwarding(
     public IPAddress? ClusterIpOf(System.Net.Sockets.AddressFamily family) =>
         ClusterIps.FirstOrDefault(a => a.AddressFamily == family);
 
-    public static RuleResult<ServiceForwarding> Parse(V1Service service)
+    /// <summary>
+    /// Reads the forwarding of <paramref name="service"/>. <paramref name="requireClusterIp"/> is false only for
+    /// checking a manifest that has not met an API server yet (the API server assigns the ClusterIP).
+    /// </summary>
+    public static RuleResult<ServiceForwarding> Parse(V1Service service, bool requireClusterIp = true)
     {
         ArgumentNullException.ThrowIfNull(service);
         var who = $"Service {ServiceNames.Display(service)}";
@@ -27,7 +31,7 @@ public sealed record ServiceForwarding(
         var clusterIpTexts = (spec.ClusterIPs is { Count: > 0 } ? spec.ClusterIPs : [spec.ClusterIP])
             .Where(t => !string.IsNullOrEmpty(t) && t != "None")
             .ToList();
-        if (clusterIpTexts.Count == 0)
+        if (clusterIpTexts.Count == 0 && requireClusterIp)
         {
             return RuleResult<ServiceForwarding>.Failure(
                 $"{who} has no spec.clusterIP, and the gateway forwards to it; the API server assigns one when the Service " +
