@@ -1,6 +1,6 @@
 using k8s;
-using LbOperator.Framework.Builder;
 using LbOperator.Framework.Hosting;
+using LbOperator.Operations;
 using Microsoft.AspNetCore.Builder;
 
 namespace LbOperator.Composition;
@@ -8,17 +8,20 @@ namespace LbOperator.Composition;
 /// <summary>Builds the LbOperator process: the framework's host with <see cref="OperatorComposition"/>'s components.</summary>
 public static class LbOperatorHost
 {
-    public static WebApplication Build(KubernetesClientConfiguration configuration, OperatorHostOptions options)
+    public static WebApplication Build(KubernetesClientConfiguration configuration, OperatorHostOptions options, LbOperatorSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var withName = options with
         {
-            ConfigureSettings = settings =>
+            ConfigureSettings = builder =>
             {
-                settings.Name = OperatorComposition.OperatorName;
-                options.ConfigureSettings?.Invoke(settings);
+                builder.Name = OperatorComposition.OperatorName;
+                // Finalizers go only on the Services and Subnets this operator serves (it attaches them itself):
+                // other load balancers' Services and Kube-OVN's Subnets are never touched.
+                builder.AutoAttachFinalizers = false;
+                options.ConfigureSettings?.Invoke(builder);
             },
         };
-        return OperatorHost.Build(configuration, withName, builder => builder.AddLbOperator());
+        return OperatorHost.Build(configuration, withName, builder => builder.AddLbOperator(settings));
     }
 }

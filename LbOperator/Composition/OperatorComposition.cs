@@ -1,4 +1,11 @@
+using k8s.Models;
+using LbOperator.Controllers;
+using LbOperator.Entities;
+using LbOperator.Finalizers;
 using LbOperator.Framework.Builder;
+using LbOperator.Framework.Entities;
+using LbOperator.Operations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LbOperator.Composition;
 
@@ -11,9 +18,35 @@ public static class OperatorComposition
 {
     public const string OperatorName = "lb-operator";
 
-    public static IOperatorBuilder AddLbOperator(this IOperatorBuilder builder)
+    public static IOperatorBuilder AddLbOperator(this IOperatorBuilder builder, LbOperatorSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var directory = new ServiceDirectory();
+        builder.Services.AddSingleton(settings ?? new LbOperatorSettings());
+        builder.Services.AddSingleton(directory);
+        builder.Services.AddSingleton<IpamState>();
+        builder.Services.AddSingleton<ServicePlanner>();
+        builder.Services.AddSingleton<GatewayTeardown>();
+        builder.Services.AddSingleton<SubnetStatusWriter>();
+
+        // A Service's change (an address taken or freed) moves the figures of the Subnet it records.
+        builder.AddController<SubnetController, V1Subnet>()
+            .Watches<V1Service>(RecordedSubnet);
+        builder.AddFinalizer<SubnetFinalizer, V1Subnet>(SubnetFinalizer.Identifier);
+
+        // A gateway Deployment changed or deleted by anyone is restored; a Subnet change wakes the Services it concerns.
+        builder.AddController<ServiceController, V1Service>()
+            .Owns<V1Deployment>()
+            .Watches<V1Subnet>(directory.ServicesAffectedBy);
+        builder.AddFinalizer<ServiceFinalizer, V1Service>(ServiceFinalizer.Identifier);
+
+        // After the initial sync, before any reconcile: nothing is allocated before every holder is known.
+        builder.AddStartupTask<IpamRebuildTask>();
         return builder;
     }
+
+    private static IEnumerable<EntityKey> RecordedSubnet(V1Service service) =>
+        service.Metadata?.Annotations?.TryGetValue(ServiceRecord.AllocatedSubnet, out var subnet) == true && !string.IsNullOrEmpty(subnet)
+            ? [new EntityKey(null, subnet)]
+            : [];
 }

@@ -1,0 +1,251 @@
+using k8s.Models;
+using LbOperator.Entities;
+using LbOperator.Finalizers;
+using LbOperator.Framework.Client;
+using LbOperator.Framework.Entities;
+using LbOperator.Framework.Events;
+using LbOperator.Framework.Rbac;
+using LbOperator.Framework.Reconciliation;
+using LbOperator.Framework.Reconciliation.Controller;
+using LbOperator.Gateway;
+using LbOperator.Ipam;
+using LbOperator.LoadBalancing;
+using LbOperator.Operations;
+using Microsoft.Extensions.Logging;
+
+namespace LbOperator.Controllers;
+
+/// <summary>
+/// Serves every Service the Service rules call ours: plans it (NAD, Subnet, request, forwarding), allocates its
+/// addresses, records them on the Service, keeps its gateway Deployment as built, and writes
+/// <c>status.loadBalancer.ingress</c> and the <c>LoadBalancerReady</c> condition last. A Service that stops being
+/// ours (type changed, annotation removed, other load-balancer class) is released and cleaned up. Every write
+/// happens only when something differs, so a settled cluster sees none.
+/// </summary>
+[EntityRbac(typeof(V1Service), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
+[GenericRbac(Groups = [""], Resources = ["services/status"], Verbs = RbacVerb.Update)]
+[EntityRbac(typeof(V1Deployment), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Update | RbacVerb.Delete)]
+[EntityRbac(typeof(V1NetworkAttachmentDefinition), Verbs = RbacVerb.Get)]
+[EntityRbac(typeof(Corev1Event), Verbs = RbacVerb.Get | RbacVerb.Create | RbacVerb.Update)]
+public sealed class ServiceController(
+    IKubernetesClient client,
+    ServicePlanner planner,
+    IpamState ipam,
+    GatewayTeardown teardown,
+    ServiceDirectory directory,
+    LbOperatorSettings settings,
+    EventPublisher publish,
+    TimeProvider time,
+    ILogger<ServiceController> logger) : IEntityController<V1Service>
+{
+    /// <summary>The Service condition this operator owns.</summary>
+    public const string ConditionType = "LoadBalancerReady";
+
+    public async Task<ReconciliationResult<V1Service>> ReconcileAsync(V1Service entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var service = entity;
+        if (!LoadBalancerServiceRules.IsOurs(service))
+        {
+            directory.Remove(EntityKey.Of(service));
+            return ReconciliationResult<V1Service>.Success(await StopServingAsync(service, cancellationToken));
+        }
+
+        var outcome = await planner.PlanAsync(service, cancellationToken);
+        if (outcome.Plan is not { } plan)
+        {
+            return await FailAsync(service, outcome.Problem!, outcome, cancellationToken);
+        }
+
+        var allocation = ipam.Allocate(plan.Subnet.Name, ServiceRecord.OwnerOf(service), plan.Request);
+        if (allocation is not AllocationResult.Allocated allocated)
+        {
+            return await FailAsync(service, ServicePlanner.ProblemOf(service, allocation), outcome, cancellationToken);
+        }
+
+        directory.Set(EntityKey.Of(service), outcome.Provider, outcome.Subnet, waiting: false);
+        service = await RecordAsync(service, allocated, cancellationToken);
+        if (allocated.Changed)
+        {
+            logger.Allocated(service.Metadata.NamespaceProperty, service.Metadata.Name, allocated.Message);
+            await publish(service, EventReasons.AddressAllocated, $"Allocated {allocated.Message}", EventType.Normal, cancellationToken);
+        }
+
+        var served = Served(allocated.Addresses, plan.Forwarding);
+        var gateway = await EnsureGatewayAsync(service, plan, allocated.Addresses, cancellationToken);
+        if (gateway is null)
+        {
+            var taken = new ServiceProblem(EventReasons.GatewayNameTaken,
+                $"Service {ServiceNames.Display(service)}: Deployment {service.Namespace()}/{GatewayNames.Deployment(service.Name())} exists and " +
+                "is not this Service's gateway; delete or rename it so the gateway can be created");
+            return await FailAsync(service, taken, outcome, cancellationToken);
+        }
+
+        var wasReady = ConditionList.IsTrue(service.Status?.Conditions, ConditionType);
+        var ready = IsReady(gateway);
+        var condition = ready
+            ? new ServiceProblem(EventReasons.GatewayReady,
+                $"gateway Deployment {gateway.Name()} is ready; {string.Join(",", served)} forwards to the Service's ClusterIP")
+            : new ServiceProblem(EventReasons.GatewayPending, $"waiting for gateway Deployment {gateway.Name()} to become ready");
+        service = await WriteStatusAsync(service, served, ready, condition, cancellationToken);
+        if (ready && !wasReady)
+        {
+            await publish(service, EventReasons.GatewayReady,
+                $"Gateway {gateway.Name()} is ready: {string.Join(",", served)} forwards to the Service's ClusterIP", EventType.Normal, cancellationToken);
+        }
+
+        return ReconciliationResult<V1Service>.Success(service);
+    }
+
+    public async Task<ReconciliationResult<V1Service>> DeletedAsync(V1Service entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        directory.Remove(EntityKey.Of(entity));
+        // Normally the finalizer has released everything; this covers a finalizer removed by hand.
+        await teardown.RunAsync(entity, cancellationToken);
+        return ReconciliationResult<V1Service>.Success(entity);
+    }
+
+    /// <summary>The addresses the gateway serves: those of the families the Service has a ClusterIP of (IPv4 first).</summary>
+    private static IReadOnlyList<System.Net.IPAddress> Served(IReadOnlyList<System.Net.IPAddress> addresses, ServiceForwarding forwarding) =>
+        [.. addresses.Where(a => forwarding.ClusterIpOf(a.AddressFamily) is not null)];
+
+    private async Task<ReconciliationResult<V1Service>> FailAsync(
+        V1Service service, ServiceProblem problem, PlanOutcome outcome, CancellationToken cancellationToken)
+    {
+        directory.Set(EntityKey.Of(service), outcome.Provider, outcome.Subnet, waiting: true);
+        logger.ServiceProblem(service.Metadata.NamespaceProperty, service.Metadata.Name, problem.Reason, problem.Message);
+        await publish(service, problem.Reason, problem.Message, EventType.Warning, cancellationToken);
+        // The addresses it holds (if any) and its gateway stay as they are: a failed change takes nothing away.
+        service = await WriteStatusAsync(service, null, false, problem, cancellationToken);
+        return ReconciliationResult<V1Service>.Failure(service, problem.Message);
+    }
+
+    /// <summary>Puts the finalizer and the allocation record on the Service (one write, only when either is missing or differs).</summary>
+    private async Task<V1Service> RecordAsync(V1Service service, AllocationResult.Allocated allocated, CancellationToken cancellationToken)
+    {
+        var changed = service.AddFinalizer(ServiceFinalizer.Identifier);
+        changed |= ServiceRecord.Write(service, allocated.Subnet, allocated.Addresses);
+        return changed ? await client.UpdateAsync(service, cancellationToken) : service;
+    }
+
+    /// <summary>Creates the gateway Deployment, or restores it when it differs from what the builder makes; null when the name is taken by a stranger.</summary>
+    private async Task<V1Deployment?> EnsureGatewayAsync(
+        V1Service service, ServicePlan plan, IReadOnlyList<System.Net.IPAddress> addresses, CancellationToken cancellationToken)
+    {
+        var desired = GatewayBuilder.Build(service, plan.Subnet, plan.Attachment, addresses, settings.Gateway);
+        var existing = await client.GetAsync<V1Deployment>(desired.Name(), desired.Namespace(), cancellationToken);
+        if (existing is null)
+        {
+            logger.CreatingGateway(desired.Metadata.NamespaceProperty, desired.Metadata.Name);
+            return await client.CreateAsync(desired, cancellationToken);
+        }
+
+        var ours = GatewayTeardown.IsControlledBy(existing, service)
+            || existing.Metadata.Labels?.TryGetValue("app.kubernetes.io/managed-by", out var manager) == true && manager == GatewayBuilder.ManagedBy;
+        if (!ours)
+        {
+            return null;
+        }
+
+        if (GatewayTeardown.IsControlledBy(existing, service)
+            && JsonSubset.Contains(existing.Metadata.Labels, desired.Metadata.Labels)
+            && JsonSubset.Contains(existing.Spec, desired.Spec))
+        {
+            return existing;
+        }
+
+        logger.RestoringGateway(desired.Metadata.NamespaceProperty, desired.Metadata.Name);
+        var labels = existing.Metadata.Labels ?? new Dictionary<string, string>();
+        foreach (var (key, value) in desired.Metadata.Labels)
+        {
+            labels[key] = value;
+        }
+
+        existing.Metadata.Labels = labels;
+        existing.Metadata.OwnerReferences = desired.Metadata.OwnerReferences;
+        existing.Spec = desired.Spec;
+        return await client.UpdateAsync(existing, cancellationToken);
+    }
+
+    /// <summary>Ready when the current template's pod is ready.</summary>
+    private static bool IsReady(V1Deployment deployment) =>
+        deployment.Status is { } status
+        && (status.ObservedGeneration ?? 0) >= (deployment.Metadata.Generation ?? 0)
+        && (status.UpdatedReplicas ?? 0) >= 1
+        && (status.ReadyReplicas ?? 0) >= 1;
+
+    /// <summary>
+    /// Writes the ingress (when <paramref name="served"/> is given) and the condition, through the status
+    /// subresource, only when they differ from what the Service shows.
+    /// </summary>
+    private async Task<V1Service> WriteStatusAsync(
+        V1Service service, IReadOnlyList<System.Net.IPAddress>? served, bool ready, ServiceProblem condition, CancellationToken cancellationToken)
+    {
+        var status = service.Status ??= new V1ServiceStatus();
+        var changed = false;
+        if (served is not null)
+        {
+            var current = status.LoadBalancer?.Ingress?.Select(i => i.Ip).ToList() ?? [];
+            var wanted = served.Select(a => a.ToString()).ToList();
+            if (!current.SequenceEqual(wanted))
+            {
+                status.LoadBalancer ??= new V1LoadBalancerStatus();
+                status.LoadBalancer.Ingress = [.. wanted.Select(ip => new V1LoadBalancerIngress { Ip = ip })];
+                changed = true;
+            }
+        }
+
+        status.Conditions ??= [];
+        changed |= ConditionList.Set(status.Conditions, ConditionType, ready, condition.Reason, condition.Message,
+            service.Metadata.Generation, time.GetUtcNow().UtcDateTime);
+        return changed ? await client.UpdateStatusAsync(service, cancellationToken) : service;
+    }
+
+    /// <summary>
+    /// The Service is not (or no longer) ours. If it was, release its addresses, delete its gateway, remove the
+    /// ingress entries and the condition this operator wrote, then its record and finalizer. A Service this operator
+    /// never served is not touched.
+    /// </summary>
+    private async Task<V1Service> StopServingAsync(V1Service service, CancellationToken cancellationToken)
+    {
+        var record = ServiceRecord.Read(service);
+        var wasOurs = service.HasFinalizer(ServiceFinalizer.Identifier) || ServiceRecord.Exists(service)
+            || ConditionList.Find(service.Status?.Conditions, ConditionType) is not null;
+        if (!wasOurs)
+        {
+            return service;
+        }
+
+        var released = await teardown.RunAsync(service, cancellationToken);
+        var ours = (released?.Addresses ?? record?.Addresses ?? []).Select(a => a.ToString()).ToHashSet(StringComparer.Ordinal);
+        var status = service.Status;
+        var statusChanged = ConditionList.Remove(status?.Conditions, ConditionType);
+        if (status?.LoadBalancer?.Ingress is { } ingress && ingress.Any(i => i.Ip is not null && ours.Contains(i.Ip)))
+        {
+            status.LoadBalancer.Ingress = [.. ingress.Where(i => i.Ip is null || !ours.Contains(i.Ip))];
+            statusChanged = true;
+        }
+
+        if (statusChanged)
+        {
+            service = await client.UpdateStatusAsync(service, cancellationToken);
+        }
+
+        var metadataChanged = ServiceRecord.Clear(service);
+        metadataChanged |= service.RemoveFinalizer(ServiceFinalizer.Identifier);
+        if (metadataChanged)
+        {
+            service = await client.UpdateAsync(service, cancellationToken);
+        }
+
+        if (released is not null)
+        {
+            await publish(service, EventReasons.AddressReleased,
+                $"Released {string.Join(",", released.Addresses)} of subnet {released.Subnet}: the Service is no longer a LoadBalancer served by this operator",
+                EventType.Normal, cancellationToken);
+        }
+
+        return service;
+    }
+}

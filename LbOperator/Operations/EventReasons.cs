@@ -1,0 +1,37 @@
+namespace LbOperator.Operations;
+
+/// <summary>
+/// The reasons of the Events and conditions the operator writes. They are stable: users and alerts match on them
+/// (docs/operator.md says what each means and what to do).
+/// </summary>
+public static class EventReasons
+{
+    // Services, normal.
+    public const string AddressAllocated = "AddressAllocated";
+    public const string GatewayReady = "GatewayReady";
+    public const string GatewayPending = "GatewayPending";
+    public const string AddressReleased = "AddressReleased";
+
+    // Services, failures.
+    public const string InvalidAnnotation = "InvalidAnnotation";
+    public const string NetworkAttachmentNotFound = "NetworkAttachmentNotFound";
+    public const string SubnetNotFound = "SubnetNotFound";
+    public const string SubnetInvalid = "SubnetInvalid";
+    public const string SubnetTerminating = "SubnetTerminating";
+    public const string InvalidAddressRequest = "InvalidAddressRequest";
+    public const string AddressOutOfRange = "AddressOutOfRange";
+    public const string AddressConflict = "AddressConflict";
+    public const string SubnetExhausted = "SubnetExhausted";
+    public const string UnsupportedProtocol = "UnsupportedProtocol";
+    public const string InvalidServiceSpec = "InvalidServiceSpec";
+    public const string GatewayNameTaken = "GatewayNameTaken";
+
+    // Subnets.
+    public const string SubnetReady = "SubnetReady";
+    public const string SubnetValid = "Valid";
+    public const string ValidationFailed = "ValidationFailed";
+    public const string CidrChangeRefused = "CidrChangeRefused";
+    public const string HeldAddressExcluded = "HeldAddressExcluded";
+    public const string SubnetInUse = "SubnetInUse";
+    public const string NoError = "NoError";
+}

@@ -1,0 +1,45 @@
+using k8s.Models;
+using LbOperator.Framework.Client;
+using LbOperator.Gateway;
+using LbOperator.Ipam;
+using Microsoft.Extensions.Logging;
+
+namespace LbOperator.Operations;
+
+/// <summary>
+/// Ends the load balancing of one Service: releases its addresses in the IPAM and deletes its gateway Deployment
+/// (only a Deployment this Service controls). Shared by the Service controller (the Service stopped being ours) and
+/// the Service finalizer (the Service is being deleted). Safe to repeat.
+/// </summary>
+public sealed class GatewayTeardown(IKubernetesClient client, IpamState ipam, ILogger<GatewayTeardown> logger)
+{
+    /// <summary>Tears down; returns what the Service held (null when it held nothing).</summary>
+    public async Task<IpamHolding?> RunAsync(V1Service service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var name = GatewayNames.Deployment(service.Metadata.Name);
+        var @namespace = service.Metadata.NamespaceProperty;
+        var deployment = await client.GetAsync<V1Deployment>(name, @namespace, cancellationToken);
+        if (deployment is not null && IsControlledBy(deployment, service))
+        {
+            await client.DeleteAsync<V1Deployment>(name, @namespace, cancellationToken);
+            logger.DeletedGateway(@namespace, name);
+        }
+
+        var released = ipam.Release(ServiceRecord.OwnerOf(service));
+        if (released is not null)
+        {
+            logger.Released(released);
+        }
+
+        return released;
+    }
+
+    /// <summary>True when <paramref name="deployment"/>'s controller owner reference is <paramref name="service"/>.</summary>
+    public static bool IsControlledBy(V1Deployment deployment, V1Service service)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(service);
+        return deployment.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Kind == "Service" && o.Uid == service.Metadata.Uid) == true;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using LbOperator.Ipam;
+
+namespace LbOperator.Operations;
+
+/// <summary>
+/// The operator's one IPAM: the pure <see cref="IpamService"/> behind a lock, shared by the Subnet and Service
+/// controllers and finalizers (which reconcile in parallel). Rebuilt from the cluster by <see cref="IpamRebuildTask"/>
+/// at the start of every leader term, before the first reconcile.
+/// </summary>
+public sealed class IpamState
+{
+    private readonly Lock _lock = new();
+    private IpamService _ipam = new();
+
+    /// <summary>Replaces the whole state: the Subnets, then the recorded holdings (older Services first).</summary>
+    public RebuildReport Rebuild(IEnumerable<SubnetDefinition> subnets, IEnumerable<RecordedAllocation> records)
+    {
+        ArgumentNullException.ThrowIfNull(subnets);
+        ArgumentNullException.ThrowIfNull(records);
+        var ipam = new IpamService();
+        foreach (var subnet in subnets)
+        {
+            ipam.ApplySubnet(subnet);
+        }
+
+        var report = ipam.Rebuild(records);
+        lock (_lock)
+        {
+            _ipam = ipam;
+        }
+
+        return report;
+    }
+
+    public SubnetChange ApplySubnet(SubnetDefinition definition)
+    {
+        lock (_lock)
+        {
+            return _ipam.ApplySubnet(definition);
+        }
+    }
+
+    /// <summary>The definition in effect for <paramref name="name"/> (an edit the IPAM refused is not in effect).</summary>
+    public SubnetDefinition? GetSubnet(string name)
+    {
+        lock (_lock)
+        {
+            return _ipam.GetSubnet(name);
+        }
+    }
+
+    public SubnetRemoval RemoveSubnet(string name)
+    {
+        lock (_lock)
+        {
+            return _ipam.RemoveSubnet(name);
+        }
+    }
+
+    public AllocationResult Allocate(string subnet, IpamOwner owner, AddressRequest request)
+    {
+        lock (_lock)
+        {
+            return _ipam.Allocate(subnet, owner, request);
+        }
+    }
+
+    public IpamHolding? Release(IpamOwner owner)
+    {
+        lock (_lock)
+        {
+            return _ipam.Release(owner);
+        }
+    }
+
+    public IpamHolding? Lookup(IpamOwner owner)
+    {
+        lock (_lock)
+        {
+            return _ipam.Lookup(owner);
+        }
+    }
+
+    public IpamOwner? HolderOf(string subnet, IPAddress address)
+    {
+        lock (_lock)
+        {
+            return _ipam.HolderOf(subnet, address);
+        }
+    }
+
+    public IReadOnlyList<IpamHolding> Holders(string subnet)
+    {
+        lock (_lock)
+        {
+            return _ipam.Holders(subnet);
+        }
+    }
+
+    public SubnetUsage? GetStatus(string subnet)
+    {
+        lock (_lock)
+        {
+            return _ipam.GetStatus(subnet);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using LbOperator.Gateway;
+
+namespace LbOperator.Operations;
+
+/// <summary>What the user configures about the operator's own behaviour (bound from the CLI options of <c>run</c>).</summary>
+public sealed record LbOperatorSettings
+{
+    /// <summary>How gateway pods run: image, pull policy, resources, placement.</summary>
+    public GatewaySettings Gateway { get; init; } = new();
+}
