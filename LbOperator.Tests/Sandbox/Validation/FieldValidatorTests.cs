@@ -91,3 +91,32 @@ public sealed class FieldValidatorTests
     public void Rejects_An_Unknown_Mode_Naming_The_Accepted_Ones() =>
         FluentActions.Invoking(() => FieldValidationModes.Parse("Loose")).Should().Throw<ArgumentException>().WithMessage("*\"Loose\"*Ignore, Warn and Strict*");
 }
+
+public sealed class PatchFieldValidatorTests
+{
+    private static readonly ResourceDescriptor Services = new("", "v1", "Service", "services", "service", true, ["svc"], ["get"], true, []);
+
+    private static FieldProblems CheckPatch(string json, string contentType) =>
+        new FieldValidator(new KubernetesModelCatalog()).CheckPatch(RequestBody.Parse(json), contentType, Services);
+
+    [Test]
+    public void Skips_Strategic_Merge_Directives_But_Reports_Unknown_Fields()
+    {
+        var problems = CheckPatch(
+            """{"spec":{"$setElementOrder/ports":[{"port":80}],"ports":[{"port":80,"$patch":"delete"},{"port":81,"colour":"red"}],"foo":null}}""",
+            "application/strategic-merge-patch+json");
+
+        problems.UnknownOrDuplicate.Should().BeEquivalentTo("unknown field \"spec.ports[1].colour\"", "unknown field \"spec.foo\"");
+    }
+
+    [Test]
+    public void Checks_Json_Patch_Values_At_Their_Paths()
+    {
+        var problems = CheckPatch(
+            """[{"op":"replace","path":"/spec/ports/0/port","value":"x"},{"op":"add","path":"/spec/bogus","value":1},{"op":"add","path":"/metadata/labels/a~1b","value":"c"},{"op":"remove","path":"/spec/whatever"}]""",
+            "application/json-patch+json");
+
+        problems.Malformed.Should().Equal("cannot unmarshal string into field spec.ports[0].port of type integer");
+        problems.UnknownOrDuplicate.Should().Equal("unknown field \"spec.bogus\"");
+    }
+}

@@ -21,10 +21,53 @@ public sealed class FieldValidator(KubernetesModelCatalog catalog)
         return found with { UnknownOrDuplicate = [.. duplicates, .. found.UnknownOrDuplicate] };
     }
 
-    /// <summary>Checks an already parsed object (duplicates cannot be seen here).</summary>
-    public FieldProblems Check(JsonNode parsed, ResourceDescriptor descriptor)
+    /// <summary>
+    /// Checks the body of a PATCH: a merge or strategic merge patch as a partial object (its <c>$</c> directives
+    /// skipped), a JSON patch by the value each add/replace/test operation puts at its path.
+    /// </summary>
+    public FieldProblems CheckPatch(RequestBody body, string contentType, ResourceDescriptor descriptor)
     {
-        var walk = new Walk(catalog);
+        if (!contentType.StartsWith("application/json-patch+json", StringComparison.Ordinal))
+        {
+            var found = body.Node is null ? FieldProblems.None : Check(body.Node, descriptor, isPatch: true);
+            return found with { UnknownOrDuplicate = [.. body.DuplicateFields.Select(path => $"duplicate field \"{path}\""), .. found.UnknownOrDuplicate] };
+        }
+
+        var malformed = new List<string>();
+        var unknown = new List<string>();
+        foreach (var operation in (body.Node as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (operation["op"]?.GetValue<string>() is "add" or "replace" or "test"
+                && operation["path"]?.GetValue<string>() is { Length: > 1 } pointer)
+            {
+                var found = Check(AsPartialObject(pointer, operation["value"]), descriptor, isPatch: true);
+                malformed.AddRange(found.Malformed);
+                unknown.AddRange(found.UnknownOrDuplicate);
+            }
+        }
+
+        return new FieldProblems(malformed, unknown);
+    }
+
+    /// <summary>A JSON patch's path and value as the partial object it describes: <c>/spec/ports/0/port</c> → <c>{"spec":{"ports":[{"port":v}]}}</c>.</summary>
+    private static JsonNode AsPartialObject(string pointer, JsonNode? value)
+    {
+        var node = value?.DeepClone();
+        foreach (var token in pointer[1..].Split('/').Reverse())
+        {
+            var name = token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = name == "-" || name.All(char.IsAsciiDigit) ? new JsonArray(node) : new JsonObject { [name] = node };
+        }
+
+        return node!;
+    }
+
+    /// <summary>Checks an already parsed object (duplicates cannot be seen here).</summary>
+    public FieldProblems Check(JsonNode parsed, ResourceDescriptor descriptor) => Check(parsed, descriptor, isPatch: false);
+
+    private FieldProblems Check(JsonNode parsed, ResourceDescriptor descriptor, bool isPatch)
+    {
+        var walk = new Walk(catalog, isPatch);
         if (catalog.ModelTypeFor(descriptor) is { } modelType)
         {
             walk.Model(parsed, new ObjectShape(modelType), "");
@@ -37,7 +80,7 @@ public sealed class FieldValidator(KubernetesModelCatalog catalog)
         return new FieldProblems(walk.Malformed, walk.Unknown);
     }
 
-    private sealed class Walk(KubernetesModelCatalog catalog)
+    private sealed class Walk(KubernetesModelCatalog catalog, bool isPatch)
     {
         public List<string> Unknown { get; } = [];
 
@@ -56,6 +99,11 @@ public sealed class FieldValidator(KubernetesModelCatalog catalog)
                     var fields = catalog.Shape(objectShape.ModelType).Fields;
                     foreach (var (name, child) in obj)
                     {
+                        if (isPatch && name.StartsWith('$'))
+                        {
+                            continue;
+                        }
+
                         if (fields.TryGetValue(name, out var field))
                         {
                             Model(child, field.Value, Join(path, name));
@@ -114,6 +162,11 @@ public sealed class FieldValidator(KubernetesModelCatalog catalog)
             foreach (var (name, child) in obj)
             {
                 var childPath = Join(path, name);
+                if (isPatch && name.StartsWith('$'))
+                {
+                    continue;
+                }
+
                 if (embedded && ResourceRootFields.Contains(name))
                 {
                     if (name == "metadata")

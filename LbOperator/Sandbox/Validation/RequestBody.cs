@@ -11,6 +11,9 @@ namespace LbOperator.Sandbox.Validation;
 public sealed record RequestBody(JsonNode? Node, IReadOnlyList<string> DuplicateFields)
 {
     /// <exception cref="JsonException">The body is not valid JSON.</exception>
+    public static RequestBody Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
+
+    /// <exception cref="JsonException">The body is not valid JSON.</exception>
     public static RequestBody Parse(ReadOnlyMemory<byte> json)
     {
         using var document = JsonDocument.Parse(json);
