@@ -19,6 +19,7 @@ public static class LbOperatorCli
         root.Subcommands.Add(GenerateCommand.Create(stdout));
         root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
         root.Subcommands.Add(RenderCommand.Create(stdout, ManifestReader.Default));
+        root.Subcommands.Add(SandboxCommand.Create(stdout));
         return root;
     }
 
