@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LbOperator.Composition;
 
 namespace LbOperator.Cli;
 
@@ -19,7 +20,7 @@ public static class LbOperatorCli
         root.Subcommands.Add(GenerateCommand.Create(stdout));
         root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
         root.Subcommands.Add(RenderCommand.Create(stdout, ManifestReader.Default));
-        root.Subcommands.Add(SandboxCommand.Create(stdout));
+        root.Subcommands.Add(SandboxCommand.Create(stdout, () => [new InProcessOperator(logLevel: Microsoft.Extensions.Logging.LogLevel.Information)]));
         return root;
     }
 

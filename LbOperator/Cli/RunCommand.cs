@@ -2,6 +2,8 @@ using System.CommandLine;
 using LbOperator.Framework.Builder;
 using LbOperator.Framework.Hosting;
 using LbOperator.Composition;
+using LbOperator.Gateway;
+using LbOperator.Operations;
 using Microsoft.Extensions.Logging;
 
 namespace LbOperator.Cli;
@@ -39,10 +41,21 @@ internal static class RunCommand
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log debug details (each reconcile)." };
+        var gatewayImage = new Option<string>("--gateway-image")
+        {
+            Description = "Image of the gateway pods (needs sh, iproute2, iptables/ip6tables and arping).",
+            DefaultValueFactory = _ => GatewaySettings.DefaultImage,
+        };
+        var gatewayPullPolicy = new Option<string>("--gateway-image-pull-policy")
+        {
+            Description = "imagePullPolicy of the gateway pods.",
+            DefaultValueFactory = _ => "IfNotPresent",
+        };
+        gatewayPullPolicy.AcceptOnlyFromAmong("Always", "IfNotPresent", "Never");
 
         var command = new Command("run", "Run the operator against a cluster (kubeconfig or in-cluster config).")
         {
-            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose,
+            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose, gatewayImage, gatewayPullPolicy,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -78,7 +91,17 @@ internal static class RunCommand
                     .WithLeaderElection(parse.GetValue(leaderElect) ? LeaderElectionType.Single : LeaderElectionType.None)
                     .WithMaxParallelReconciliations(parallel),
             };
-            await using var app = LbOperatorHost.Build(configuration, options);
+            var image = parse.GetValue(gatewayImage);
+            if (string.IsNullOrWhiteSpace(image) || image.Any(char.IsWhiteSpace))
+            {
+                throw new CliException($"--gateway-image \"{image}\" is not an image reference; give e.g. {GatewaySettings.DefaultImage}");
+            }
+
+            var settings = new LbOperatorSettings
+            {
+                Gateway = new GatewaySettings { Image = image, ImagePullPolicy = parse.GetValue(gatewayPullPolicy)! },
+            };
+            await using var app = LbOperatorHost.Build(configuration, options, settings);
             await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
             await stderr.FlushAsync(cancellationToken);
             return 0;

@@ -18,9 +18,10 @@ internal static class SandboxCommand
         var kubeconfig = new Option<string>("--kubeconfig") { Description = "Where to write a kubeconfig for the sandbox.", DefaultValueFactory = _ => "./sandbox.kubeconfig" };
         var host = new Option<string>("--host") { Description = "Loopback address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var faults = new Option<bool>("--faults") { Description = "Serve the fault-injection endpoint /sandbox/faults (for tests)." };
+        var noOperator = new Option<bool>("--no-operator") { Description = "Serve the API server alone, without the operator running in-process." };
         var command = new Command("sandbox", "Run an in-memory Kubernetes API server (for kubectl, the operator and tests) until interrupted.")
         {
-            port, kubeconfig, host, faults,
+            port, kubeconfig, host, faults, noOperator,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -30,7 +31,7 @@ internal static class SandboxCommand
                 Host = address,
                 Port = parse.GetValue(port),
                 EnableFaultEndpoint = parse.GetValue(faults),
-                AdditionalServices = additionalServices?.Invoke() ?? [],
+                AdditionalServices = parse.GetValue(noOperator) ? [] : additionalServices?.Invoke() ?? [],
             };
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
