@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LbOperator.Sandbox;
 using LbOperator.Sandbox.Schema;
+using LbOperator.Sandbox.Api;
 using LbOperator.Sandbox.Validation;
 
 namespace LbOperator.Tests.Sandbox.Validation;
@@ -45,7 +46,7 @@ public sealed class FieldValidatorTests
             "unknown field \"metadata.colour\"", "unknown field \"spec.foo\"", "unknown field \"spec.ports[0].bogus\"");
         problems.StrictError(FieldValidationMode.Strict).Should().StartWith("strict decoding error: unknown field \"metadata.colour\"");
         problems.StrictError(FieldValidationMode.Warn).Should().BeNull();
-        problems.Warnings(FieldValidationMode.Warn).Should().Contain("299 - \"unknown field \\\"spec.foo\\\"\"");
+        problems.Warnings(FieldValidationMode.Warn).Should().Contain("unknown field \"spec.foo\"");
         problems.Warnings(FieldValidationMode.Ignore).Should().BeEmpty();
     }
 
@@ -80,16 +81,31 @@ public sealed class FieldValidatorTests
             "unknown field \"spec.colour\"", "unknown field \"spec.tags[0].v\"", "unknown field \"status\"");
     }
 
-    [TestCase(null, FieldValidationMode.Warn)]
-    [TestCase("Strict", FieldValidationMode.Strict)]
-    [TestCase("ignore", FieldValidationMode.Ignore)]
-    [TestCase("Warn", FieldValidationMode.Warn)]
-    public void Parses_The_Query_Parameter(string? value, FieldValidationMode expected) =>
-        FieldValidationModes.Parse(value).Should().Be(expected);
+    [Test]
+    public void Fails_Strict_Requests_With_Kube_Apiservers_Message()
+    {
+        var validator = new FieldValidator(Catalog);
+
+        var act = () => validator.Validate(Services, """{"kind":"Service","spec":{"foo":1}}""", null, FieldValidationMode.Strict);
+
+        act.Should().Throw<ApiException>().Which.Message.Should()
+            .Be("Service in version \"v1\" cannot be handled as a Service: strict decoding error: unknown field \"spec.foo\"");
+    }
 
     [Test]
-    public void Rejects_An_Unknown_Mode_Naming_The_Accepted_Ones() =>
-        FluentActions.Invoking(() => FieldValidationModes.Parse("Loose")).Should().Throw<ArgumentException>().WithMessage("*\"Loose\"*Ignore, Warn and Strict*");
+    public void Warns_Or_Ignores_Unknown_Fields_By_Mode()
+    {
+        var validator = new FieldValidator(Catalog);
+        const string body = """{"kind":"Service","spec":{"foo":1}}""";
+
+        validator.Validate(Services, body, null, FieldValidationMode.Warn).Should().Equal("unknown field \"spec.foo\"");
+        validator.Validate(Services, body, null, FieldValidationMode.Ignore).Should().BeEmpty();
+    }
+
+    [Test]
+    public void Fails_Malformed_Values_In_Every_Mode() =>
+        FluentActions.Invoking(() => new FieldValidator(Catalog).Validate(Services, """{"spec":{"ports":[{"port":true}]}}""", null, FieldValidationMode.Ignore))
+            .Should().Throw<ApiException>().WithMessage("*spec.ports[0].port of type integer*");
 }
 
 public sealed class PatchFieldValidatorTests

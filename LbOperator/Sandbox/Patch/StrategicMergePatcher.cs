@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LbOperator.Sandbox.Api;
 using LbOperator.Sandbox.Schema;
 
 namespace LbOperator.Sandbox.Patch;
@@ -11,7 +12,7 @@ namespace LbOperator.Sandbox.Patch;
 /// <c>$retainKeys</c>, <c>$setElementOrder/&lt;list&gt;</c> and <c>$deleteFromPrimitiveList/&lt;list&gt;</c>.
 /// The inputs are not modified.
 /// </summary>
-public sealed class StrategicMergePatcher(KubernetesModelCatalog catalog)
+public sealed class StrategicMergePatcher(KubernetesModelCatalog catalog) : IStrategicMergePatcher
 {
     private const string PatchDirective = "$patch";
     private const string RetainKeysDirective = "$retainKeys";
@@ -25,6 +26,21 @@ public sealed class StrategicMergePatcher(KubernetesModelCatalog catalog)
     {
         var merged = MergeObject((JsonObject)original.DeepClone(), patch, new ObjectShape(modelType), "");
         return merged ?? throw new PatchException("a patch with \"$patch\": \"delete\" at the top level cannot delete the whole object");
+    }
+
+    /// <summary>The API server's entry: patches a built-in kind, answering 400 for a malformed patch.</summary>
+    public JsonObject Apply(ResourceDescriptor descriptor, JsonObject original, JsonObject patch)
+    {
+        var modelType = catalog.ModelTypeFor(descriptor)
+            ?? throw ApiErrors.UnsupportedMediaType("application/strategic-merge-patch+json");
+        try
+        {
+            return Apply(original, patch, modelType);
+        }
+        catch (PatchException e)
+        {
+            throw ApiErrors.BadRequest(e.Message);
+        }
     }
 
     /// <summary>Merges <paramref name="patch"/> into <paramref name="target"/> (modified in place); null means "delete".</summary>

@@ -1,3 +1,5 @@
+using LbOperator.Sandbox.Api;
+
 namespace LbOperator.Sandbox.Validation;
 
 /// <summary>
@@ -19,9 +21,5 @@ public sealed record FieldProblems(IReadOnlyList<string> Malformed, IReadOnlyLis
 
     /// <summary>The <c>Warning</c> header values a Warn request gets.</summary>
     public IEnumerable<string> Warnings(FieldValidationMode mode) =>
-        mode == FieldValidationMode.Warn ? UnknownOrDuplicate.Select(WarningHeader) : [];
-
-    /// <summary>An RFC 7234 warning value (code 299) quoting <paramref name="text"/>.</summary>
-    public static string WarningHeader(string text) =>
-        "299 - \"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        mode == FieldValidationMode.Warn ? UnknownOrDuplicate : [];
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
+using LbOperator.Sandbox.Api;
 using LbOperator.Sandbox.Schema;
 
 namespace LbOperator.Sandbox.Validation;
@@ -9,9 +10,40 @@ namespace LbOperator.Sandbox.Validation;
 /// Finds unknown, duplicate and malformed fields in an object sent to the API server: built-in kinds are checked
 /// against their KubernetesClient model type, custom resources against their CRD's OpenAPI schema.
 /// </summary>
-public sealed class FieldValidator(KubernetesModelCatalog catalog)
+public sealed class FieldValidator(KubernetesModelCatalog catalog) : IFieldValidator
 {
     private static readonly string[] ResourceRootFields = ["apiVersion", "kind", "metadata"];
+
+    /// <summary>
+    /// The API server's check of a create, update or patch body: malformed values and, in Strict mode, unknown or
+    /// duplicate fields fail with 400 as in kube-apiserver; in Warn mode they come back as warnings.
+    /// </summary>
+    public IReadOnlyList<string> Validate(ResourceDescriptor descriptor, string rawBody, string? patchContentType, FieldValidationMode mode)
+    {
+        RequestBody body;
+        try
+        {
+            body = RequestBody.Parse(rawBody);
+        }
+        catch (JsonException e)
+        {
+            throw ApiErrors.BadRequest($"error decoding JSON: {e.Message}");
+        }
+
+        var problems = patchContentType is null ? Check(body, descriptor) : CheckPatch(body, patchContentType, descriptor);
+        var cannotHandle = $"{descriptor.Kind} in version \"{descriptor.Version}\" cannot be handled as a {descriptor.Kind}";
+        if (problems.Malformed.Count > 0)
+        {
+            throw ApiErrors.BadRequest($"{cannotHandle}: {string.Join(", ", problems.Malformed)}");
+        }
+
+        if (problems.StrictError(mode) is { } strict)
+        {
+            throw ApiErrors.BadRequest($"{cannotHandle}: {strict}");
+        }
+
+        return [.. problems.Warnings(mode)];
+    }
 
     /// <summary>Checks a request body, including the fields it gives twice.</summary>
     public FieldProblems Check(RequestBody body, ResourceDescriptor descriptor)
