@@ -13,6 +13,7 @@ public static class LbOperatorCli
             "address and forwards LB-IP:port to the Service's ClusterIP.");
         root.Subcommands.Add(VersionCommand.Create(stdout));
         root.Subcommands.Add(RunCommand.Create(stderr));
+        root.Subcommands.Add(SandboxCommand.Create(stdout));
         return root;
     }
 
