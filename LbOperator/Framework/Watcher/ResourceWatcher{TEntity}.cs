@@ -41,6 +41,8 @@ internal sealed class ResourceWatcher<TEntity>(
 {
     private readonly IWatchEventHandler<TEntity>[] _handlers = [.. handlers];
     private readonly ExponentialBackoff _backoff = new(settings.WatchBackoffBase, settings.WatchBackoffMax);
+    private static readonly TimeSpan QuickClose = TimeSpan.FromSeconds(1);
+    private bool _watchDeliveredEvents;
 
     public Type EntityType => typeof(TEntity);
 
@@ -52,6 +54,8 @@ internal sealed class ResourceWatcher<TEntity>(
         cache.Reset();
         string? resourceVersion = null;
         var failures = 0;
+        var expiredInARow = 0;
+        var emptyClosesInARow = 0;
         var synced = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -60,7 +64,6 @@ internal sealed class ResourceWatcher<TEntity>(
                 if (resourceVersion is null)
                 {
                     resourceVersion = await RelistAsync(cancellationToken);
-                    failures = 0;
                     health.WatchSynced(KindName);
                     if (!synced)
                     {
@@ -70,8 +73,19 @@ internal sealed class ResourceWatcher<TEntity>(
                     }
                 }
 
+                _watchDeliveredEvents = false;
+                var started = timeProvider.GetTimestamp();
                 resourceVersion = await WatchFromAsync(resourceVersion, cancellationToken);
                 failures = 0;
+                expiredInARow = 0;
+
+                // A stream the server closes at once without any event (a proxy cutting watches, an overloaded
+                // server) is resumed after a growing delay rather than in a tight loop.
+                emptyClosesInARow = !_watchDeliveredEvents && timeProvider.GetElapsedTime(started) < QuickClose ? emptyClosesInARow + 1 : 0;
+                if (emptyClosesInARow > 0 && !await DelayAsync(_backoff.DelayFor(emptyClosesInARow, Random.Shared.NextDouble()), cancellationToken))
+                {
+                    return;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -79,9 +93,15 @@ internal sealed class ResourceWatcher<TEntity>(
             }
             catch (Exception e) when (e.Is(HttpStatusCode.Gone))
             {
+                // The first 410 relists at once; a server that keeps answering 410 right after a relist is backed off.
+                expiredInARow = _watchDeliveredEvents ? 1 : expiredInARow + 1;
                 logger.LogInformation("""Watch of {Kind} from version {ResourceVersion} expired (410 Gone); listing again.""", KindName, resourceVersion);
                 metrics.WatchRestarted(KindName);
                 resourceVersion = null;
+                if (expiredInARow > 1 && !await DelayAsync(_backoff.DelayFor(expiredInARow - 1, Random.Shared.NextDouble()), cancellationToken))
+                {
+                    return;
+                }
             }
 #pragma warning disable CA1031 // The loop must survive every failure: it reports it and reconnects.
             catch (Exception e)
@@ -93,15 +113,25 @@ internal sealed class ResourceWatcher<TEntity>(
                 metrics.WatchRestarted(KindName);
                 logger.LogWarning(e, """Watch of {Kind} failed ({Failures} in a row); reconnecting in {Delay}.""", KindName, failures, delay);
                 resourceVersion = null;
-                try
-                {
-                    await Task.Delay(delay, timeProvider, cancellationToken);
-                }
-                catch (OperationCanceledException)
+                if (!await DelayAsync(delay, cancellationToken))
                 {
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>Waits; false when cancelled meanwhile.</summary>
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -135,6 +165,7 @@ internal sealed class ResourceWatcher<TEntity>(
             settings.Namespace, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: timeoutSeconds, cancellationToken: cancellationToken))
         {
             health.WatchUp(KindName);
+            _watchDeliveredEvents = true;
             resourceVersion = entity.ResourceVersion() ?? resourceVersion;
             if (type != WatchEventType.Bookmark)
             {
