@@ -1,5 +1,3 @@
-using LbOperator.Gateway;
-
 namespace LbOperator.Tests.Gateway.DataPath;
 
 /// <summary>
@@ -21,24 +19,20 @@ public sealed class GatewayDataPathTests
         // The Service says port 80 → targetPort 8080 and port 53 → named targetPort "dns"; the ClusterIP listens on 80
         // and 53, so that is where the gateway must send. A listener on 8080 would answer a wrong DNAT.
         using var lab = new GatewayLab(tcpPorts: [80, 8080], udpPorts: [53]);
-        var plan = GatewayPlanFor(DataPathServices.DualStackPortNotTargetPort());
-
-        lab.RunScript(GatewayScript.RenderApply(plan), shell.Split(' ')).EnsureSuccess("the gateway script");
+        lab.RunScript(DataPathServices.RenderedScript(), shell.Split(' ')).EnsureSuccess("the gateway script");
 
         lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
         lab.Connect("udp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 53).Should().Be($"udp 53 from {GatewayLab.GatewayEth0IPv4}");
         lab.Connect("tcp", GatewayLab.AllowedClientIPv6, "fd00:18::12", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv6}");
         lab.Connect("udp", GatewayLab.AllowedClientIPv6, "fd00:18::12", 53).Should().Be($"udp 53 from {GatewayLab.GatewayEth0IPv6}");
-        lab.RunScript(GatewayScript.RenderCheck(plan), "sh").ExitCode.Should().Be(0, "the readiness check passes once the rules are in place");
+        lab.RunScript(DataPathServices.RenderedCheck(), "sh").ExitCode.Should().Be(0, "the readiness check passes once the rules are in place");
     }
 
     [Test]
     public void A_Source_Outside_LoadBalancerSourceRanges_Is_Refused()
     {
         using var lab = new GatewayLab(tcpPorts: [80], udpPorts: [53]);
-        var plan = GatewayPlanFor(DataPathServices.DualStackPortNotTargetPort(sourceRanges: ["192.168.50.0/24", "fd00:50::/64"]));
-
-        lab.RunScript(GatewayScript.RenderApply(plan), "sh").EnsureSuccess("the gateway script");
+        lab.RunScript(DataPathServices.RenderedScript(sourceRanges: ["192.168.50.0/24", "fd00:50::/64"]), "sh").EnsureSuccess("the gateway script");
 
         lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
         lab.Connect("tcp", GatewayLab.RefusedClientIPv4, "172.18.0.18", 80).Should().Be("refused");
@@ -51,7 +45,7 @@ public sealed class GatewayDataPathTests
     public void Running_The_Script_Twice_Changes_Nothing()
     {
         using var lab = new GatewayLab(tcpPorts: [80], udpPorts: [53]);
-        var script = GatewayScript.RenderApply(GatewayPlanFor(DataPathServices.DualStackPortNotTargetPort(sourceRanges: ["192.168.50.0/24"])));
+        var script = DataPathServices.RenderedScript(sourceRanges: ["192.168.50.0/24"]);
 
         lab.RunScript(script, "sh").EnsureSuccess("the first run");
         var afterFirstRun = lab.Snapshot();
@@ -66,11 +60,10 @@ public sealed class GatewayDataPathTests
     public void A_Port_Removed_By_Rerendering_No_Longer_Answers()
     {
         using var lab = new GatewayLab(tcpPorts: [80, 443], udpPorts: [53]);
-        var withHttps = DataPathServices.DualStackPortNotTargetPort(extraTcpPort: 443);
-        lab.RunScript(GatewayScript.RenderApply(GatewayPlanFor(withHttps)), "sh").EnsureSuccess("the first script");
+        lab.RunScript(DataPathServices.RenderedScript(extraTcpPort: 443), "sh").EnsureSuccess("the first script");
         lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 443).Should().Be($"tcp 443 from {GatewayLab.GatewayEth0IPv4}");
 
-        lab.RunScript(GatewayScript.RenderApply(GatewayPlanFor(DataPathServices.DualStackPortNotTargetPort())), "sh").EnsureSuccess("the re-rendered script");
+        lab.RunScript(DataPathServices.RenderedScript(), "sh").EnsureSuccess("the re-rendered script");
 
         lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 443).Should().Be("refused");
         lab.Connect("tcp", GatewayLab.AllowedClientIPv6, "fd00:18::12", 443).Should().Be("refused");
@@ -81,17 +74,16 @@ public sealed class GatewayDataPathTests
     public void The_Check_Fails_And_The_Script_Restores_Rules_That_Vanished()
     {
         using var lab = new GatewayLab(tcpPorts: [80], udpPorts: []);
-        var plan = GatewayPlanFor(DataPathServices.DualStackPortNotTargetPort());
-        lab.RunScript(GatewayScript.RenderApply(plan), "sh").EnsureSuccess("the gateway script");
+        var script = DataPathServices.RenderedScript();
+        var check = DataPathServices.RenderedCheck();
+        lab.RunScript(script, "sh").EnsureSuccess("the gateway script");
 
         lab.RunScript("iptables -t nat -F PREROUTING", "sh").EnsureSuccess("flushing nat PREROUTING");
-        lab.RunScript(GatewayScript.RenderCheck(plan), "sh").ExitCode.Should().NotBe(0);
+        lab.RunScript(check, "sh").ExitCode.Should().NotBe(0);
         lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be("refused");
 
-        lab.RunScript(GatewayScript.RenderApply(plan), "sh").EnsureSuccess("the script run again");
-        lab.RunScript(GatewayScript.RenderCheck(plan), "sh").ExitCode.Should().Be(0);
+        lab.RunScript(script, "sh").EnsureSuccess("the script run again");
+        lab.RunScript(check, "sh").ExitCode.Should().Be(0);
         lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
     }
-
-    private static GatewayPlan GatewayPlanFor(GatewayPlan plan) => plan;
 }
