@@ -23,7 +23,8 @@ public static class LbOperatorCli
     public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var root = BuildRootCommand(stdout, stderr);
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // User errors (CliException) reach the handler below instead of System.CommandLine's stack-trace printer.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             return await root.Parse(args).InvokeAsync(config, cancellationToken);
