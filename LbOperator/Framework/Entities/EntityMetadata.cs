@@ -4,10 +4,10 @@ using k8s.Models;
 namespace LbOperator.Framework.Entities;
 
 /// <summary>
-/// Where an entity lives in the API: kind, version, group and plural (KubeOps' EntityMetadata). The plural is the
-/// one given, or "{kind}s" lower-cased; it is never pluralised by English rules.
+/// Group, version, kind and plural of an entity type, read from its <see cref="KubernetesEntityAttribute"/>
+/// (KubeOps' <c>EntityMetadata</c>). Works alike for core kinds (empty group), apps kinds and custom kinds.
 /// </summary>
-public sealed record EntityMetadata(string Kind, string Version, string? Group = null, string? Plural = null)
+public record EntityMetadata(string Kind, string Version, string? Group = null, string? Plural = null)
 {
     public string ListKind => $"{Kind}List";
 
@@ -15,32 +15,29 @@ public sealed record EntityMetadata(string Kind, string Version, string? Group =
 
     public string PluralName => (Plural ?? $"{Kind}s").ToLowerInvariant();
 
-    /// <summary>"group/version", or just "version" for the core group.</summary>
+    /// <summary><c>v1</c> for the core group, <c>group/version</c> otherwise (the objects' apiVersion).</summary>
     public string GroupWithVersion => string.IsNullOrEmpty(Group) ? Version : $"{Group}/{Version}";
-}
 
-/// <summary>Reads an entity type's <see cref="KubernetesEntityAttribute"/> into <see cref="EntityMetadata"/>.</summary>
-public static class EntityMetadataExtensions
-{
-    public static EntityMetadata GetEntityMetadata(this Type entityType)
+    /// <summary>The path prefix of the kind's API: <c>/api/v1</c> for core, <c>/apis/group/version</c> otherwise.</summary>
+    public string ApiPathPrefix => string.IsNullOrEmpty(Group) ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
+
+    /// <summary>Reads the metadata of <paramref name="entityType"/>; throws when the type has no [KubernetesEntity].</summary>
+    public static EntityMetadata For(Type entityType)
     {
         ArgumentNullException.ThrowIfNull(entityType);
-        var attribute = entityType.GetCustomAttribute<KubernetesEntityAttribute>(inherit: true)
+        var attribute = entityType.GetCustomAttribute<KubernetesEntityAttribute>()
             ?? throw new ArgumentException(
-                $"type {entityType.FullName} has no [KubernetesEntity] attribute; an entity needs one with ApiVersion and Kind",
+                $"Type {entityType.FullName} has no [KubernetesEntity] attribute; group, version and kind are unknown.",
                 nameof(entityType));
-        if (string.IsNullOrWhiteSpace(attribute.ApiVersion))
-        {
-            throw new ArgumentException(
-                $"type {entityType.FullName}: [KubernetesEntity] ApiVersion is empty; expected a version such as \"v1\"",
-                nameof(entityType));
-        }
-
-        var kind = string.IsNullOrWhiteSpace(attribute.Kind) ? entityType.Name : attribute.Kind;
-        var group = string.IsNullOrWhiteSpace(attribute.Group) ? null : attribute.Group;
-        var plural = string.IsNullOrWhiteSpace(attribute.PluralName) ? null : attribute.PluralName;
-        return new EntityMetadata(kind, attribute.ApiVersion, group, plural);
+        return new EntityMetadata(attribute.Kind, attribute.ApiVersion, attribute.Group, attribute.PluralName);
     }
 
-    public static EntityMetadata GetEntityMetadata<TEntity>() => typeof(TEntity).GetEntityMetadata();
+    public static EntityMetadata For<TEntity>() => EntityMetadataCache<TEntity>.Value;
+
+    private static class EntityMetadataCache<TEntity>
+    {
+        #pragma warning disable CA2263 // the generic overload is this cache's accessor
+        public static readonly EntityMetadata Value = For(typeof(TEntity));
+#pragma warning restore CA2263
+    }
 }

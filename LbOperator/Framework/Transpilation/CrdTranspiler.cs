@@ -90,13 +90,13 @@ public static class CrdTranspiler
 
     private static string CrdName(Type entityType)
     {
-        var metadata = entityType.GetEntityMetadata();
+        var metadata = EntityMetadata.For(entityType);
         return $"{metadata.PluralName}.{metadata.Group}";
     }
 
     private static EntityMetadata Metadata(Type entityType)
     {
-        var metadata = entityType.GetEntityMetadata();
+        var metadata = EntityMetadata.For(entityType);
         if (metadata.Group is null || !metadata.Group.Contains('.', StringComparison.Ordinal))
         {
             throw new TranspilationException(
