@@ -241,6 +241,13 @@ public sealed class CrdTranspilerTests
     }
 
     [Test]
+    public void A_Printer_Column_Of_An_Unknown_Type_Is_Refused()
+    {
+        FluentActions.Invoking(() => CrdTranspiler.Transpile(typeof(V1BadColumn)))
+            .Should().Throw<TranspilationException>().WithMessage("*V1BadColumn*Label*\"text\"*string, integer, number, boolean, date*");
+    }
+
+    [Test]
     public void An_Entity_Without_A_Domain_Group_Is_Refused()
     {
         FluentActions.Invoking(() => CrdTranspiler.Transpile(typeof(V1CoreThing)))

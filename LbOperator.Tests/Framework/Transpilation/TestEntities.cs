@@ -189,3 +189,8 @@ public sealed class V1BadItems : CustomKubernetesEntity<V1BadItems.BadSpec>
 [KubernetesEntity(Group = "", ApiVersion = "v1", Kind = "CoreThing")]
 [KubeIgnore]
 public sealed class V1CoreThing : CustomKubernetesEntity<V1Gadget.GadgetSpec>;
+
+[KubernetesEntity(Group = "testing.lboperator.io", ApiVersion = "v1", Kind = "BadColumn")]
+[GenericAdditionalPrinterColumn(".spec.label", "Label", "text")]
+[KubeIgnore]
+public sealed class V1BadColumn : CustomKubernetesEntity<V1Gadget.GadgetSpec>;

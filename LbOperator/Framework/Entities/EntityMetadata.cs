@@ -41,29 +41,3 @@ public record EntityMetadata(string Kind, string Version, string? Group = null, 
 #pragma warning restore CA2263
     }
 }
-
-/// <summary>Reads an entity type's <see cref="KubernetesEntityAttribute"/> into <see cref="EntityMetadata"/>.</summary>
-public static class EntityMetadataExtensions
-{
-    public static EntityMetadata GetEntityMetadata(this Type entityType)
-    {
-        ArgumentNullException.ThrowIfNull(entityType);
-        var attribute = entityType.GetCustomAttribute<KubernetesEntityAttribute>(inherit: true)
-            ?? throw new ArgumentException(
-                $"type {entityType.FullName} has no [KubernetesEntity] attribute; an entity needs one with ApiVersion and Kind",
-                nameof(entityType));
-        if (string.IsNullOrWhiteSpace(attribute.ApiVersion))
-        {
-            throw new ArgumentException(
-                $"type {entityType.FullName}: [KubernetesEntity] ApiVersion is empty; expected a version such as \"v1\"",
-                nameof(entityType));
-        }
-
-        var kind = string.IsNullOrWhiteSpace(attribute.Kind) ? entityType.Name : attribute.Kind;
-        var group = string.IsNullOrWhiteSpace(attribute.Group) ? null : attribute.Group;
-        var plural = string.IsNullOrWhiteSpace(attribute.PluralName) ? null : attribute.PluralName;
-        return new EntityMetadata(kind, attribute.ApiVersion, group, plural);
-    }
-
-    public static EntityMetadata GetEntityMetadata<TEntity>() => typeof(TEntity).GetEntityMetadata();
-}

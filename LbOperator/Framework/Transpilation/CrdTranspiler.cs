@@ -49,7 +49,7 @@ public static class CrdTranspiler
         var mapper = new SchemaMapper();
         var schema = mapper.MapEntity(entityType);
         schema.Description ??= entityType.GetCustomAttribute<DescriptionAttribute>()?.Description;
-        var columns = mapper.PropertyColumns.Concat(entityType.GetCustomAttributes<GenericAdditionalPrinterColumnAttribute>().Select(GenericColumn)).ToList();
+        var columns = mapper.PropertyColumns.Concat(entityType.GetCustomAttributes<GenericAdditionalPrinterColumnAttribute>().Select(c => GenericColumn(entityType, c))).ToList();
         var hasStatus = entityType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Any(p => string.Equals(p.Name, "status", StringComparison.OrdinalIgnoreCase));
         var shortNames = entityType.GetCustomAttribute<KubernetesEntityShortNamesAttribute>()?.ShortNames;
@@ -90,13 +90,13 @@ public static class CrdTranspiler
 
     private static string CrdName(Type entityType)
     {
-        var metadata = entityType.GetEntityMetadata();
+        var metadata = EntityMetadata.For(entityType);
         return $"{metadata.PluralName}.{metadata.Group}";
     }
 
     private static EntityMetadata Metadata(Type entityType)
     {
-        var metadata = entityType.GetEntityMetadata();
+        var metadata = EntityMetadata.For(entityType);
         if (metadata.Group is null || !metadata.Group.Contains('.', StringComparison.Ordinal))
         {
             throw new TranspilationException(
@@ -106,12 +106,18 @@ public static class CrdTranspiler
         return metadata;
     }
 
-    private static V1CustomResourceColumnDefinition GenericColumn(GenericAdditionalPrinterColumnAttribute column)
+    private static V1CustomResourceColumnDefinition GenericColumn(Type entityType, GenericAdditionalPrinterColumnAttribute column)
     {
+        if (!column.JsonPath.StartsWith('.'))
+        {
+            throw new TranspilationException(
+                $"entity {entityType.FullName}, printer column {column.Name}: JSON path \"{column.JsonPath}\" must start with '.', e.g. .spec.field");
+        }
+
         if (column.Type is not ("string" or "integer" or "number" or "boolean" or "date"))
         {
             throw new TranspilationException(
-                $"printer column {column.Name}: type \"{column.Type}\" is not one of string, integer, number, boolean, date");
+                $"entity {entityType.FullName}, printer column {column.Name}: type \"{column.Type}\" is not one of string, integer, number, boolean, date");
         }
 
         return new V1CustomResourceColumnDefinition

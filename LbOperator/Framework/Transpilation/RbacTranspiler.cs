@@ -68,7 +68,7 @@ public static class RbacTranspiler
                     foreach (var type in entity.Entities)
                     {
                         var verbs = Verbs(entity.Verbs, $"[EntityRbac({type.Name})]");
-                        var metadata = type.GetEntityMetadata();
+                        var metadata = EntityMetadata.For(type);
                         Grant(metadata.Group ?? string.Empty, metadata.PluralName, verbs);
                         if (HasStatus(type) && verbs.Any(v => v is "update" or "patch"))
                         {
