@@ -22,11 +22,12 @@ namespace LbOperator.Controllers;
 /// ours (type changed, annotation removed, other load-balancer class) is released and cleaned up. Every write
 /// happens only when something differs, so a settled cluster sees none.
 /// </summary>
-[EntityRbac(typeof(V1Service), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
+// Least privilege: no pods (the gateway configures itself from its pod spec, so no pods/exec either), no patch.
+[GenericRbac(Groups = [""], Resources = ["services"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
 [GenericRbac(Groups = [""], Resources = ["services/status"], Verbs = RbacVerb.Update)]
-[EntityRbac(typeof(V1Deployment), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Update | RbacVerb.Delete)]
+[GenericRbac(Groups = ["apps"], Resources = ["deployments"],
+    Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Update | RbacVerb.Delete)]
 [EntityRbac(typeof(V1NetworkAttachmentDefinition), Verbs = RbacVerb.Get)]
-[EntityRbac(typeof(Corev1Event), Verbs = RbacVerb.Get | RbacVerb.Create | RbacVerb.Update)]
 public sealed class ServiceController(
     IKubernetesClient client,
     ServicePlanner planner,

@@ -16,7 +16,7 @@ namespace LbOperator.Controllers;
 /// Validated and Error. Edits go through the IPAM's rules (a cidrBlock change while addresses are held is refused
 /// and the previous definition stays in effect). Subnets of Kube-OVN's own networks are never touched.
 /// </summary>
-[EntityRbac(typeof(V1Subnet), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
+[GenericRbac(Groups = ["kubeovn.io"], Resources = ["subnets"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
 [GenericRbac(Groups = ["kubeovn.io"], Resources = ["subnets/status"], Verbs = RbacVerb.Update)]
 public sealed class SubnetController(IKubernetesClient client, IpamState ipam, SubnetStatusWriter status) : IEntityController<V1Subnet>
 {

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using k8s.Models;
 using LbOperator.Framework.Entities;
+using LbOperator.Framework.Entities.Attributes;
 
 namespace LbOperator.Entities;
 
@@ -9,6 +10,7 @@ namespace LbOperator.Entities;
 /// namespace give the gateway pod's net1, and annotation <c>k8s.v1.cni.cncf.io/resourceName</c> a device resource.
 /// Its CRD belongs to Multus.
 /// </summary>
+[Ignore] // Multus installs this CRD; LbOperator generates none for it.
 [KubernetesEntity(Group = "k8s.cni.cncf.io", ApiVersion = "v1", Kind = "NetworkAttachmentDefinition", PluralName = "network-attachment-definitions")]
 public sealed class V1NetworkAttachmentDefinition : CustomKubernetesEntity<V1NetworkAttachmentDefinitionSpec>
 {
