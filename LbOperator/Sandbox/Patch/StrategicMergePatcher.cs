@@ -33,46 +33,13 @@ public sealed class StrategicMergePatcher(KubernetesModelCatalog catalog) : IStr
     {
         var modelType = catalog.ModelTypeFor(descriptor)
             ?? throw ApiErrors.UnsupportedMediaType("application/strategic-merge-patch+json");
-        JsonObject patched;
         try
         {
-            patched = Apply(original, patch, modelType);
+            return Apply(original, patch, modelType);
         }
         catch (PatchException e)
         {
             throw ApiErrors.BadRequest(e.Message);
-        }
-
-        KeepNullTemplateTimestamps(patched, new ObjectShape(modelType), isRoot: true);
-        return patched;
-    }
-
-    /// <summary>
-    /// kube-apiserver writes the zero <c>creationTimestamp</c> of nested metadata (pod templates) as <c>null</c>, and
-    /// kubectl's three-way patch compares against that: a patch deleting it must leave it as null, or every later
-    /// <c>kubectl apply</c> would find a difference.
-    /// </summary>
-    private void KeepNullTemplateTimestamps(JsonNode? node, ValueShape shape, bool isRoot)
-    {
-        switch (shape)
-        {
-            case ObjectShape { ModelType: var type } when type == typeof(k8s.Models.V1ObjectMeta):
-                if (!isRoot && node is JsonObject metadata && !metadata.ContainsKey("creationTimestamp"))
-                {
-                    metadata["creationTimestamp"] = null;
-                }
-
-                break;
-            case ObjectShape objectShape when node is JsonObject obj:
-                foreach (var (name, field) in catalog.Shape(objectShape.ModelType).Fields)
-                {
-                    if (field.Value is ObjectShape && obj[name] is JsonObject child)
-                    {
-                        KeepNullTemplateTimestamps(child, field.Value, isRoot: false);
-                    }
-                }
-
-                break;
         }
     }
 
