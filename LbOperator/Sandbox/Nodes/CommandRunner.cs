@@ -41,11 +41,12 @@ public static class CommandRunner
 
     /// <summary>Runs the program and returns its exit code and output, whatever the exit code.</summary>
     public static async Task<CommandResult> RunAsync(
-        IReadOnlyList<string> command, CancellationToken cancellationToken, string? standardInput = null, TimeSpan? timeout = null)
+        IReadOnlyList<string> command, CancellationToken cancellationToken, string? standardInput = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
         var limit = timeout ?? DefaultTimeout;
-        using var process = new Process { StartInfo = CreateStartInfo(command, redirectInput: true) };
+        using var process = new Process { StartInfo = CreateStartInfo(command, redirectInput: true, environment) };
         try
         {
             process.Start();
@@ -77,7 +78,8 @@ public static class CommandRunner
         return new CommandResult(process.ExitCode, await stdout, await stderr);
     }
 
-    public static ProcessStartInfo CreateStartInfo(IReadOnlyList<string> command, bool redirectInput)
+    /// <summary>Start information for <paramref name="command"/> with output captured and <paramref name="environment"/> added.</summary>
+    public static ProcessStartInfo CreateStartInfo(IReadOnlyList<string> command, bool redirectInput, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(command[0])
         {
@@ -91,6 +93,10 @@ public static class CommandRunner
         foreach (var argument in command.Skip(1))
         {
             info.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
         return info;
     }

@@ -12,7 +12,7 @@ internal static partial class NodeLog
     public static partial void TopologyUp(this ILogger logger, string node, string router, string client);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pod {Pod} started in network namespace {Namespace} with addresses {Addresses}")]
-    public static partial void PodStarted(this ILogger logger, string pod, string @namespace, string addresses);
+    public static partial void PodStarted(this ILogger logger, string pod, string @namespace, IReadOnlyList<System.Net.IPAddress> addresses);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pod {Pod} stopped, network namespace {Namespace} removed")]
     public static partial void PodStopped(this ILogger logger, string pod, string @namespace);
