@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace LbOperator.Sandbox.Nodes;
 
 /// <summary>What a started pod looks like from outside: its addresses on the cluster network and its extra interfaces.</summary>
-public sealed record PodRuntimeStatus(string NetworkNamespace, IReadOnlyList<IPAddress> PodIps, IReadOnlyList<NetworkAttachment> Attachments);
+public sealed record NodePodStatus(string NetworkNamespace, IReadOnlyList<IPAddress> PodIps, IReadOnlyList<NetworkAttachment> Attachments);
 
 /// <summary>A pod the simulated node could not start; the message says which step failed and why.</summary>
 public sealed class PodStartException(string message, Exception? inner = null) : Exception(message, inner);
@@ -55,7 +55,7 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
     /// containers in the background, then waits until they are ready. Starting a pod that runs already returns
     /// its status.
     /// </summary>
-    public async Task<PodRuntimeStatus> StartPodAsync(V1Pod pod, CancellationToken cancellationToken)
+    public async Task<NodePodStatus> StartPodAsync(V1Pod pod, CancellationToken cancellationToken)
     {
         var key = PodContainers.Describe(pod);
         if (_pods.TryGetValue(key, out var existing))
@@ -65,7 +65,7 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         var attachments = ParseAttachments(pod, key);
         var addresses = await AllocateAsync(cancellationToken);
         var network = new NetworkNamespace(_topology.PodNamespaceName(pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name));
-        var running = new RunningPod(network, new PodRuntimeStatus(network.Name, addresses, attachments));
+        var running = new RunningPod(network, new NodePodStatus(network.Name, addresses, attachments));
         if (!_pods.TryAdd(key, running))
         {
             await ReleaseAsync(addresses, cancellationToken);
@@ -101,7 +101,7 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
     }
 
     /// <summary>The status of a running pod, or null.</summary>
-    public PodRuntimeStatus? PodStatus(string podNamespace, string podName) =>
+    public NodePodStatus? PodStatus(string podNamespace, string podName) =>
         _pods.TryGetValue($"{podNamespace}/{podName}", out var pod) ? pod.Status : null;
 
     /// <summary>kube-proxy: makes ClusterIPs answer from the Services' ready endpoints.</summary>
@@ -266,13 +266,13 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         return lines.Length == 0 ? "(no output)" : string.Join(" | ", lines.TakeLast(5));
     }
 
-    private sealed class RunningPod(NetworkNamespace network, PodRuntimeStatus status)
+    private sealed class RunningPod(NetworkNamespace network, NodePodStatus status)
     {
         private readonly List<ContainerProcess> _processes = [];
 
         public NetworkNamespace Network { get; } = network;
 
-        public PodRuntimeStatus Status { get; } = status;
+        public NodePodStatus Status { get; } = status;
 
         public void Add(ContainerProcess process)
         {
