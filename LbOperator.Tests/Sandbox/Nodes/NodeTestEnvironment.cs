@@ -27,10 +27,10 @@ internal static class NodeTestEnvironment
     }
 
     /// <summary>Options with a prefix unique to this test run (<c>lbopt&lt;hex&gt;-</c>) and a private state directory.</summary>
-    public static NodeNetworkOptions UniqueOptions()
+    public static NodeNetworkOptions UniqueOptions(NodeNetworkOptions? template = null)
     {
         var id = Guid.NewGuid().ToString("N")[..8];
-        return NodeNetworkOptions.Default with
+        return (template ?? NodeNetworkOptions.Default) with
         {
             Prefix = $"lbopt{id}-",
             StateDirectory = Path.Combine(Path.GetTempPath(), $"lbop-node-tests-{id}"),
@@ -65,13 +65,13 @@ internal static class NodeTestEnvironment
     public static V1Pod SleeperPod(string name, string? networks = null, IEnumerable<V1Container>? initContainers = null) => Pod(name,
         [new V1Container { Name = "main", Image = "busybox", Command = ["sleep", "3600"] }], initContainers, networks);
 
-    public static V1Service Service(string name, string clusterIp, int port, int targetPort) => new()
+    public static V1Service Service(string name, string clusterIp, int port, int targetPort, params string[] moreClusterIps) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" },
         Spec = new V1ServiceSpec
         {
             ClusterIP = clusterIp,
-            ClusterIPs = [clusterIp],
+            ClusterIPs = [clusterIp, .. moreClusterIps],
             Ports = [new V1ServicePort { Name = "http", Port = port, TargetPort = targetPort, Protocol = "TCP" }],
         },
     };

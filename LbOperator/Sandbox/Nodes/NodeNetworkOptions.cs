@@ -61,6 +61,17 @@ public sealed record NodeNetworkOptions(
         [IPAddress.Parse("172.18.255.254")],
         DefaultStateDirectory);
 
+    /// <summary>
+    /// <see cref="Default"/> plus IPv6: pods get fd00:10:16::/64 addresses too, and the physical network carries
+    /// fd00:172:18::/64 with its gateway at ::1 and the client at ::fe.
+    /// </summary>
+    public static NodeNetworkOptions DualStack { get; } = Default with
+    {
+        PodNetworks = [.. Default.PodNetworks, GatewayedNetwork.Parse("fd00:10:16::/64", "fd00:10:16::1")],
+        PhysicalNetworks = [.. Default.PhysicalNetworks, GatewayedNetwork.Parse("fd00:172:18::/64", "fd00:172:18::1")],
+        ClientAddresses = [.. Default.ClientAddresses, IPAddress.Parse("fd00:172:18::fe")],
+    };
+
     public string NodeNamespace => Prefix + "node";
 
     public string RouterNamespace => Prefix + "router";

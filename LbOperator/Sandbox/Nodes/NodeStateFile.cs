@@ -40,7 +40,13 @@ public sealed class NodeStateFile(string path)
         File.Move(temporary, Path, overwrite: true);
     }
 
-    public void Delete() => File.Delete(Path);
+    public void Delete()
+    {
+        if (File.Exists(Path))
+        {
+            File.Delete(Path);
+        }
+    }
 
     /// <summary>True when the recorded owner is another process that is still alive.</summary>
     public static bool IsOwnedByAnotherLiveProcess(NodeState state)
