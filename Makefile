@@ -32,3 +32,7 @@ test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; 
 	  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || rc=$$?; \
 	hack/test-summary.sh $(RESULTS)/*.trx; exit $$rc
+
+.PHONY: sandbox
+sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
+	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
