@@ -20,7 +20,8 @@ public static class LbOperatorCli
     public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var root = BuildRootCommand(stdout, stderr);
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // Without the default handler a CliException reaches the catch below and prints as one line.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             return await root.Parse(args).InvokeAsync(config, cancellationToken);
