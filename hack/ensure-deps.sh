@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh Debian machine: the data-path tests run the gateway
-# script for real, so they need iproute2 and iptables/ip6tables. Only installs what is missing.
+# script for real, so they need iproute2 and iptables/ip6tables, and busybox to run it under busybox sh as well.
+# Only installs what is missing.
 set -euo pipefail
 
 missing=()
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v busybox >/dev/null 2>&1 || missing+=(busybox)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -5,6 +5,9 @@ namespace LbOperator.Cli;
 /// <summary>Builds the root command from one command class per verb and runs it.</summary>
 public static class LbOperatorCli
 {
+    /// <summary>What <c>validate</c> checks, one validator per kind.</summary>
+    private static readonly IReadOnlyList<IManifestValidator> ManifestValidators = [new SubnetManifestValidator(), new ServiceManifestValidator()];
+
     public static RootCommand BuildRootCommand(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand(
@@ -12,6 +15,8 @@ public static class LbOperatorCli
             "Addresses come from a kubeovn.io/v1 Subnet; a gateway pod with a macvlan interface net1 holds the " +
             "address and forwards LB-IP:port to the Service's ClusterIP.");
         root.Subcommands.Add(VersionCommand.Create(stdout));
+        root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
+        root.Subcommands.Add(RenderCommand.Create(stdout, ManifestReader.Default));
         root.Subcommands.Add(SandboxCommand.Create(stdout));
         root.Subcommands.Add(HelloServerCommand.Create(stdout));
         return root;
@@ -20,7 +25,7 @@ public static class LbOperatorCli
     public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var root = BuildRootCommand(stdout, stderr);
-        // Without the default handler a CliException reaches the catch below and prints as one line.
+        // CliException must reach the catch below (one line on stderr), not the library's stack-trace printer.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {

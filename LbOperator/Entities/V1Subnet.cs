@@ -34,27 +34,86 @@ public sealed class V1SubnetSpec
     [JsonPropertyName("default")] public bool? Default { get; set; }
     [JsonPropertyName("vpc")] public string? Vpc { get; set; }
     [JsonPropertyName("namespaces")] public IList<string>? Namespaces { get; set; }
+    [JsonPropertyName("namespaceSelectors")] public IList<V1LabelSelector>? NamespaceSelectors { get; set; }
     [JsonPropertyName("natOutgoing")] public bool? NatOutgoing { get; set; }
+    [JsonPropertyName("natOutgoingPolicyRules")] public IList<V1SubnetNatOutgoingPolicyRule>? NatOutgoingPolicyRules { get; set; }
+    [JsonPropertyName("externalEgressGateway")] public string? ExternalEgressGateway { get; set; }
+    [JsonPropertyName("policyRoutingPriority")] public long? PolicyRoutingPriority { get; set; }
+    [JsonPropertyName("policyRoutingTableID")] public long? PolicyRoutingTableId { get; set; }
     [JsonPropertyName("private")] public bool? Private { get; set; }
     [JsonPropertyName("allowSubnets")] public IList<string>? AllowSubnets { get; set; }
+    [JsonPropertyName("allowEWTraffic")] public bool? AllowEwTraffic { get; set; }
     [JsonPropertyName("gatewayType")] public string? GatewayType { get; set; }
     [JsonPropertyName("gatewayNode")] public string? GatewayNode { get; set; }
+    [JsonPropertyName("gatewayNodeSelectors")] public IList<V1LabelSelector>? GatewayNodeSelectors { get; set; }
+    [JsonPropertyName("logicalGateway")] public bool? LogicalGateway { get; set; }
+    [JsonPropertyName("disableGatewayCheck")] public bool? DisableGatewayCheck { get; set; }
+    [JsonPropertyName("disableInterConnection")] public bool? DisableInterConnection { get; set; }
     [JsonPropertyName("vlan")] public string? Vlan { get; set; }
     [JsonPropertyName("vips")] public IList<string>? Vips { get; set; }
     [JsonPropertyName("enableLb")] public bool? EnableLb { get; set; }
-    [JsonPropertyName("mtu")] public int? Mtu { get; set; }
+    [JsonPropertyName("enableEcmp")] public bool? EnableEcmp { get; set; }
+    [JsonPropertyName("enableExternalLBAddress")] public bool? EnableExternalLbAddress { get; set; }
+    [JsonPropertyName("enableMulticastSnoop")] public bool? EnableMulticastSnoop { get; set; }
+    [JsonPropertyName("enableDHCP")] public bool? EnableDhcp { get; set; }
+    [JsonPropertyName("dhcpV4Options")] public string? DhcpV4Options { get; set; }
+    [JsonPropertyName("dhcpV6Options")] public string? DhcpV6Options { get; set; }
+    [JsonPropertyName("enableIPv6RA")] public bool? EnableIPv6Ra { get; set; }
+    [JsonPropertyName("ipv6RAConfigs")] public string? IPv6RaConfigs { get; set; }
+    [JsonPropertyName("acls")] public IList<V1SubnetAcl>? Acls { get; set; }
+    [JsonPropertyName("u2oInterconnection")] public bool? U2oInterconnection { get; set; }
+    [JsonPropertyName("u2oInterconnectionIP")] public string? U2oInterconnectionIp { get; set; }
+    [JsonPropertyName("routeTable")] public string? RouteTable { get; set; }
+    [JsonPropertyName("nodeNetwork")] public string? NodeNetwork { get; set; }
+    [JsonPropertyName("mtu")] public long? Mtu { get; set; }
 }
 
-/// <summary>The Subnet's status, with Kube-OVN's field names.</summary>
+/// <summary>A Kube-OVN ACL entry of a Subnet (kept, not acted on).</summary>
+public sealed class V1SubnetAcl
+{
+    [JsonPropertyName("direction")] public string? Direction { get; set; }
+    [JsonPropertyName("priority")] public long? Priority { get; set; }
+    [JsonPropertyName("match")] public string? Match { get; set; }
+    [JsonPropertyName("action")] public string? Action { get; set; }
+}
+
+/// <summary>A Kube-OVN NAT outgoing policy rule of a Subnet (kept, not acted on).</summary>
+public sealed class V1SubnetNatOutgoingPolicyRule
+{
+    [JsonPropertyName("match")] public V1SubnetNatOutgoingPolicyMatch? Match { get; set; }
+    [JsonPropertyName("action")] public string? Action { get; set; }
+}
+
+/// <summary>The match of a NAT outgoing policy rule.</summary>
+public sealed class V1SubnetNatOutgoingPolicyMatch
+{
+    [JsonPropertyName("srcIPs")] public string? SrcIps { get; set; }
+    [JsonPropertyName("dstIPs")] public string? DstIps { get; set; }
+}
+
+/// <summary>
+/// The Subnet's status, with Kube-OVN's field names. Counts are JSON numbers as Kube-OVN writes them; decimal keeps
+/// them exact up to 2^96 (an IPv6 /64 included), where double would round.
+/// </summary>
 public sealed class V1SubnetStatus
 {
-    [JsonPropertyName("v4availableIPs")] public double? V4AvailableIPs { get; set; }
-    [JsonPropertyName("v4usingIPs")] public double? V4UsingIPs { get; set; }
+    [JsonPropertyName("v4availableIPs")] public decimal? V4AvailableIPs { get; set; }
+    [JsonPropertyName("v4usingIPs")] public decimal? V4UsingIPs { get; set; }
     [JsonPropertyName("v4availableIPrange")] public string? V4AvailableIPRange { get; set; }
     [JsonPropertyName("v4usingIPrange")] public string? V4UsingIPRange { get; set; }
-    [JsonPropertyName("v6availableIPs")] public double? V6AvailableIPs { get; set; }
-    [JsonPropertyName("v6usingIPs")] public double? V6UsingIPs { get; set; }
+    [JsonPropertyName("v6availableIPs")] public decimal? V6AvailableIPs { get; set; }
+    [JsonPropertyName("v6usingIPs")] public decimal? V6UsingIPs { get; set; }
     [JsonPropertyName("v6availableIPrange")] public string? V6AvailableIPRange { get; set; }
     [JsonPropertyName("v6usingIPrange")] public string? V6UsingIPRange { get; set; }
     [JsonPropertyName("conditions")] public IList<V1Condition>? Conditions { get; set; }
+
+    // Kube-OVN status fields LbOperator does not write; kept so a status read from a cluster round-trips.
+    [JsonPropertyName("activateGateway")] public string? ActivateGateway { get; set; }
+    [JsonPropertyName("dhcpV4OptionsUUID")] public string? DhcpV4OptionsUuid { get; set; }
+    [JsonPropertyName("dhcpV6OptionsUUID")] public string? DhcpV6OptionsUuid { get; set; }
+    [JsonPropertyName("u2oInterconnectionIP")] public string? U2oInterconnectionIp { get; set; }
+    [JsonPropertyName("u2oInterconnectionMAC")] public string? U2oInterconnectionMac { get; set; }
+    [JsonPropertyName("u2oInterconnectionVPC")] public string? U2oInterconnectionVpc { get; set; }
+    [JsonPropertyName("mcastQuerierIP")] public string? McastQuerierIp { get; set; }
+    [JsonPropertyName("mcastQuerierMAC")] public string? McastQuerierMac { get; set; }
 }

@@ -1,0 +1,79 @@
+using LbOperator.Cli;
+using LbOperator.Gateway;
+
+namespace LbOperator.Tests.Gateway.DataPath;
+
+/// <summary>
+/// The manifests the data-path tests render, matching <see cref="GatewayLab"/>'s addresses: a dual-stack Subnet on the
+/// lab's physical network and a Service whose ports differ from their targetPorts (one of them named).
+/// </summary>
+internal static class DataPathServices
+{
+    private const string Subnet = """
+        apiVersion: kubeovn.io/v1
+        kind: Subnet
+        metadata:
+          name: lab-subnet
+        spec:
+          provider: lb-svc-attachment.kube-system
+          cidrBlock: 172.18.0.0/16,fd00:18::/64
+          gateway: 172.18.0.1,fd00:18::1
+        """;
+
+    /// <summary>The gateway script <c>render --script</c> prints for the lab's Service.</summary>
+    public static string RenderedScript(IEnumerable<string>? sourceRanges = null, int? extraTcpPort = null)
+    {
+        var ports = "    - {name: http, protocol: TCP, port: 80, targetPort: 8080}\n" +
+                    "    - {name: dns, protocol: UDP, port: 53, targetPort: dns}\n";
+        if (extraTcpPort is { } extra)
+        {
+            ports += $"    - {{name: extra, protocol: TCP, port: {extra}, targetPort: {extra + 8000}}}\n";
+        }
+        var ranges = sourceRanges is null ? "" : $"  loadBalancerSourceRanges: [{string.Join(", ", sourceRanges.Select(r => $"\"{r}\""))}]\n";
+        var service = $"""
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: lab-service
+              namespace: default
+              annotations:
+                ovn.kubernetes.io/attachmentprovider: lb-svc-attachment.kube-system
+                lb-svc-attachment.kube-system.kubernetes.io/ip_address: "172.18.0.18,fd00:18::12"
+            spec:
+              type: LoadBalancer
+              clusterIP: {GatewayLab.ClusterIPv4}
+              clusterIPs: [{GatewayLab.ClusterIPv4}, "{GatewayLab.ClusterIPv6}"]
+
+            """ + ranges + "  ports:\n" + ports;
+        var manifests = ManifestReader.Default.Read($"{Subnet}\n---\n{service}", "lab.yaml");
+        return RenderCommand.Render(manifests, new GatewaySettings(), scriptOnly: true).Single();
+    }
+
+    /// <summary>The readiness check of the same Service.</summary>
+    public static string RenderedCheck()
+    {
+        var deployment = k8s.KubernetesYaml.Deserialize<k8s.Models.V1Deployment>(RenderedDeploymentYaml());
+        return deployment.Spec.Template.Spec.Containers.Single().ReadinessProbe.Exec.Command[2];
+    }
+
+    private static string RenderedDeploymentYaml()
+    {
+        var manifests = ManifestReader.Default.Read(
+            $"{Subnet}\n---\n" + $$"""
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: lab-service
+              namespace: default
+              annotations:
+                ovn.kubernetes.io/attachmentprovider: lb-svc-attachment.kube-system
+                lb-svc-attachment.kube-system.kubernetes.io/ip_address: "172.18.0.18,fd00:18::12"
+            spec:
+              type: LoadBalancer
+              clusterIPs: [{{GatewayLab.ClusterIPv4}}, "{{GatewayLab.ClusterIPv6}}"]
+              ports:
+                - {name: http, protocol: TCP, port: 80, targetPort: 8080}
+            """, "lab.yaml");
+        return RenderCommand.Render(manifests, new GatewaySettings(), scriptOnly: false).Single();
+    }
+}

@@ -1,0 +1,33 @@
+using System.Net.Sockets;
+using LbOperator.Entities;
+using LbOperator.Ipam;
+
+namespace LbOperator.Cli;
+
+/// <summary>Validates Subnets offline: parse, default, validate, and report what the IPAM would offer.</summary>
+public sealed class SubnetManifestValidator : IManifestValidator
+{
+    public bool CanValidate(Manifest manifest) => manifest.Entity is V1Subnet;
+
+    public ManifestVerdict Validate(Manifest manifest, IReadOnlyList<Manifest> all)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var parsed = SubnetParser.Parse((V1Subnet)manifest.Entity!);
+        if (!parsed.IsValid)
+        {
+            return ManifestVerdict.Invalid([.. parsed.Errors.Select(e => e.ToString())]);
+        }
+
+        var definition = parsed.Definition;
+        var ipam = new IpamService();
+        ipam.ApplySubnet(definition);
+        var usage = ipam.GetStatus(definition.Name)!;
+        var available = definition.Protocol == IpProtocol.Dual
+            ? $"{usage.V4!.Available} IPv4 + {usage.V6!.Available} IPv6 available"
+            : $"{(definition.V4 is null ? usage.V6 : usage.V4)!.Available} available";
+        var ownership = definition.IsIpamOnly
+            ? ""
+            : $" (provider {definition.Provider} belongs to Kube-OVN: LbOperator leaves this Subnet alone)";
+        return ManifestVerdict.Ok($"subnet {definition.Name}: ok, {definition.Protocol} {definition.CidrBlock}, {available}{ownership}");
+    }
+}

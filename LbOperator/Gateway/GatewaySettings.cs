@@ -1,0 +1,29 @@
+using k8s.Models;
+
+namespace LbOperator.Gateway;
+
+/// <summary>
+/// How gateway pods run, set by the operator's configuration: image, pull policy, resources, placement, and how
+/// often the long-running container checks that the rules are still in place.
+/// </summary>
+public sealed record GatewaySettings
+{
+    /// <summary>Kube-OVN's NAT gateway image: it carries sh, iproute2, iptables/ip6tables and arping.</summary>
+    public const string DefaultImage = "docker.io/kubeovn/vpc-nat-gateway:v1.16.0";
+
+    public string Image { get; init; } = DefaultImage;
+
+    public string ImagePullPolicy { get; init; } = "IfNotPresent";
+
+    public IReadOnlyDictionary<string, ResourceQuantity> Requests { get; init; } =
+        new Dictionary<string, ResourceQuantity> { ["cpu"] = new("10m"), ["memory"] = new("16Mi") };
+
+    public IReadOnlyDictionary<string, ResourceQuantity> Limits { get; init; } =
+        new Dictionary<string, ResourceQuantity> { ["memory"] = new("64Mi") };
+
+    public IReadOnlyDictionary<string, string> NodeSelector { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<V1Toleration> Tolerations { get; init; } = [];
+
+    public TimeSpan KeeperInterval { get; init; } = TimeSpan.FromSeconds(5);
+}
