@@ -7,6 +7,11 @@ public static class SelfCommand
     {
         var assembly = typeof(SelfCommand).Assembly.Location;
         var processPath = Environment.ProcessPath;
+        // Started through its own launcher (an apphost named like the assembly): run that again.
+        if (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == Path.GetFileNameWithoutExtension(assembly))
+        {
+            return [processPath, .. arguments];
+        }
         var host = processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "dotnet"
             ? processPath
             : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath ? hostPath : "dotnet";
