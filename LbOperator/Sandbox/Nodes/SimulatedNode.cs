@@ -132,9 +132,22 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
     private async Task<IReadOnlyList<IPAddress>> AllocateAsync(CancellationToken cancellationToken)
     {
         await _podGate.WaitAsync(cancellationToken);
+        var allocated = new List<IPAddress>();
         try
         {
-            return _pools.Select(pool => pool.Allocate()).ToList();
+            foreach (var pool in _pools)
+            {
+                allocated.Add(pool.Allocate());
+            }
+            return allocated;
+        }
+        catch (InvalidOperationException e)
+        {
+            foreach (var pool in _pools)
+            {
+                allocated.ForEach(pool.Release);
+            }
+            throw new PodStartException(e.Message, e);
         }
         finally
         {
