@@ -102,6 +102,69 @@ public sealed class SandboxNodesTests
     }
 
     [Test]
+    public async Task Killed_Sandbox_Leaves_Pods_Behind_That_The_Next_Start_Removes()
+    {
+        var options = _options with { StateDirectory = NodeNetworkOptions.DefaultStateDirectory };
+        try
+        {
+            await KillSandboxWithARunningPodThenStartAgainAsync(options);
+        }
+        finally
+        {
+            // Whatever happened above, nothing of this prefix stays on the machine.
+            await using var cleanup = CreateNode(options);
+            await cleanup.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task KillSandboxWithARunningPodThenStartAgainAsync(NodeNetworkOptions options)
+    {
+        var kubeconfig = Path.Combine(_options.StateDirectory, "sandbox.kubeconfig");
+        Directory.CreateDirectory(_options.StateDirectory);
+        var command = SelfCommand.For("sandbox", "--port", "0", "--kubeconfig", kubeconfig, "--nodes", "--nodes-prefix", options.Prefix);
+        using var sandbox = System.Diagnostics.Process.Start(CommandRunner.CreateStartInfo(command, redirectInput: false))!;
+        IReadOnlyList<int> orphans;
+        try
+        {
+            string? server = null;
+            while (await sandbox.StandardOutput.ReadLineAsync() is { } line && !line.Contains("ip netns exec", StringComparison.Ordinal))
+            {
+                // "sandbox ready at http://127.0.0.1:PORT (kubeconfig: ...)"
+                if (line.StartsWith("sandbox ready at ", StringComparison.Ordinal))
+                {
+                    server = line.Split(' ')[3];
+                }
+            }
+            server.Should().NotBeNull("the sandbox prints its address");
+            using var client = new Kubernetes(new KubernetesClientConfiguration { Host = server });
+            await client.CoreV1.CreateNamespacedPodAsync(BackendPod("web-0"), "default");
+            var podNamespace = new NetworkNamespace(new NodeTopology(options, NullLogger.Instance).PodNamespaceName("default", "web-0"));
+            orphans = [];
+            await EventuallyAsync(async () =>
+            {
+                var pod = await client.CoreV1.ReadNamespacedPodAsync("web-0", "default");
+                orphans = await podNamespace.ProcessIdsAsync(CancellationToken.None);
+                return pod.Status?.Phase == "Running" && orphans.Count > 0 ? "" : null;
+            }, "the pod runs with its responder");
+        }
+        finally
+        {
+            sandbox.Kill();
+            await sandbox.WaitForExitAsync();
+        }
+        (await NetworkNamespace.ListAsync(CancellationToken.None)).Should().Contain(options.ClientNamespace, "a killed sandbox cannot clean up");
+
+        await using var next = CreateNode(options);
+        await next.StartAsync(CancellationToken.None);
+        var left = (await NetworkNamespace.ListAsync(CancellationToken.None)).Where(n => n.StartsWith(options.Prefix, StringComparison.Ordinal)).ToList();
+        await next.StopAsync(CancellationToken.None);
+
+        left.Should().BeEquivalentTo([options.NodeNamespace, options.RouterNamespace, options.ClientNamespace], "only the new run's namespaces exist");
+        orphans.Should().OnlyContain(id => !Directory.Exists($"/proc/{id}"), "the crashed run's responder was killed");
+        File.Exists(options.StateFile).Should().BeFalse();
+    }
+
+    [Test]
     public async Task Exec_Client_Without_A_Running_Simulation_Says_What_To_Start()
     {
         using var stdout = new StringWriter();

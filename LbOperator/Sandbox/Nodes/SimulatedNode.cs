@@ -231,7 +231,9 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
             var command = PodContainers.CommandLine(container);
             if (command is not null)
             {
-                running.Add(ContainerProcess.Start(running.Network, command, environment, LogPath(pod, container.Name)));
+                var process = ContainerProcess.Start(running.Network, command, environment, LogPath(pod, container.Name));
+                running.Add(process);
+                ReportExit(process, running, PodContainers.Describe(pod), container.Name);
                 continue;
             }
             foreach (var port in PodContainers.ResponderPorts(container))
@@ -269,6 +271,18 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         throw new PodStartException(
             $"pod {PodContainers.Describe(pod)}: container {container.Name} not ready within {ReadyTimeout.TotalSeconds:0} s, readiness probe exited with code {result.ExitCode}: {Tail(result.StandardError + result.StandardOutput)}");
     }
+
+    /// <summary>Logs a container that ends while its pod runs; there are no restarts, so its log file tells why.</summary>
+    private void ReportExit(ContainerProcess process, RunningPod running, string pod, string container) =>
+        _ = process.Exited.ContinueWith(
+            exited =>
+            {
+                if (_pods.TryGetValue(pod, out var current) && ReferenceEquals(current, running))
+                {
+                    logger.ContainerExited(pod, container, exited.Result);
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 
     private string LogPath(V1Pod pod, string container) =>
         Path.Combine(Options.LogDirectory, $"{pod.Metadata.NamespaceProperty ?? "default"}_{pod.Metadata.Name}_{container}.log");
