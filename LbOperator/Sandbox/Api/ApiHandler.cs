@@ -230,12 +230,12 @@ public sealed class ApiHandler(
         {
             await foreach (var e in session.ReadAsync(options.AllowBookmarks ? bookmarkInterval : null, options.SendInitialEvents == true, stream.Token))
             {
-                if (extensions.Renderer is not null && Meta.AsString(e["type"]) is "ADDED" or "MODIFIED" or "DELETED" && e["object"] is JsonObject obj)
-                {
-                    e["object"] = Render(context, request.Descriptor, obj);
-                }
-
-                await WriteLineAsync(context, e, stream.Token);
+                var line = e["type"]?.GetValue<string>() is "ADDED" or "MODIFIED" or "DELETED"
+                    && e["object"] is JsonObject changed
+                    && extensions.Renderer?.Render(context.Request, request.Descriptor, changed) is { } rendered
+                        ? new JsonObject { ["type"] = e["type"]!.DeepClone(), ["object"] = rendered }
+                        : e;
+                await WriteLineAsync(context, line, stream.Token);
             }
         }
         catch (OperationCanceledException) when (stream.IsCancellationRequested)
