@@ -694,7 +694,8 @@ public sealed class ResourceService(
     {
         try
         {
-            return JsonNode.Parse(text);
+            // Duplicate fields keep their last value, as in kube-apiserver (JsonNode.Parse would fail on them).
+            return Validation.RequestBody.Parse(text).Node;
         }
         catch (JsonException e)
         {
