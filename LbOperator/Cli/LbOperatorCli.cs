@@ -21,6 +21,7 @@ public static class LbOperatorCli
         root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
         root.Subcommands.Add(RenderCommand.Create(stdout, ManifestReader.Default));
         root.Subcommands.Add(SandboxCommand.Create(stdout, () => [new InProcessOperator(logLevel: Microsoft.Extensions.Logging.LogLevel.Information)]));
+        root.Subcommands.Add(HelloServerCommand.Create(stdout));
         return root;
     }
 

@@ -23,6 +23,8 @@ internal static class SandboxCommand
         {
             port, kubeconfig, host, faults, noOperator,
         };
+        var nodeOptions = new SandboxNodesOptions();
+        nodeOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var address = ParseHost(parse.GetValue(host)!);
@@ -46,6 +48,12 @@ internal static class SandboxCommand
                 stop.Cancel();
             });
 
+            await using var nodes = await nodeOptions.StartAsync(parse, loggers, stop.Token);
+            if (nodes is not null)
+            {
+                options = nodes.Apply(options);
+            }
+
             RunningSandbox sandbox;
             try
             {
@@ -61,6 +69,10 @@ internal static class SandboxCommand
                 var path = Path.GetFullPath(parse.GetValue(kubeconfig)!);
                 sandbox.WriteKubeconfig(path);
                 await stdout.WriteLineAsync($"sandbox ready at {sandbox.BaseAddress.ToString().TrimEnd('/')} (kubeconfig: {path})");
+                if (nodes is not null)
+                {
+                    await stdout.WriteLineAsync(nodes.Describe());
+                }
                 await stdout.FlushAsync(CancellationToken.None);
                 try
                 {

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace LbOperator.Sandbox.Nodes;
+
+/// <summary>The node simulation's log messages.</summary>
+internal static partial class NodeLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} network namespaces left by an earlier run: {Namespaces}")]
+    public static partial void RemovedLeftovers(this ILogger logger, int count, IReadOnlyList<string> namespaces);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node simulation up: namespaces {Node}, {Router}, {Client}")]
+    public static partial void TopologyUp(this ILogger logger, string node, string router, string client);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pod {Pod} started in network namespace {Namespace} with addresses {Addresses}")]
+    public static partial void PodStarted(this ILogger logger, string pod, string @namespace, IReadOnlyList<System.Net.IPAddress> addresses);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pod {Pod} stopped, network namespace {Namespace} removed")]
+    public static partial void PodStopped(this ILogger logger, string pod, string @namespace);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pod {Pod} container {Container} exited with code {ExitCode}")]
+    public static partial void ContainerExited(this ILogger logger, string pod, string container, int exitCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Service proxy sync failed: {Reason}")]
+    public static partial void ProxySyncFailed(this ILogger logger, string reason);
+}

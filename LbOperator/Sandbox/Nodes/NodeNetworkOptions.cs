@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace LbOperator.Sandbox.Nodes;
+
+/// <summary>A network with its router's address, e.g. 10.16.0.0/16 via 10.16.0.1.</summary>
+public sealed record GatewayedNetwork(IPNetwork Network, IPAddress Gateway)
+{
+    public AddressFamily Family => Network.BaseAddress.AddressFamily;
+
+    /// <summary>The gateway with the network's prefix length, as <c>ip addr add</c> takes it.</summary>
+    public string GatewayWithPrefix => $"{Gateway}/{Network.PrefixLength}";
+
+    public static GatewayedNetwork Parse(string network, string gateway)
+    {
+        var parsed = IPNetwork.Parse(network);
+        var address = IPAddress.Parse(gateway);
+        if (!parsed.Contains(address))
+        {
+            throw new ArgumentException($"gateway {address} is not inside network {parsed}");
+        }
+        return new GatewayedNetwork(parsed, address);
+    }
+}
+
+/// <summary>
+/// What the node simulation builds, and under which names. Every network namespace it creates is named
+/// <see cref="Prefix"/> + a role, so that a crashed run's leftovers are found by the prefix alone.
+/// </summary>
+/// <param name="Prefix">Start of every namespace name, e.g. <c>lbop-</c>.</param>
+/// <param name="PodNetworks">The cluster network, one entry per address family: pods' eth0 addresses and default gateway.</param>
+/// <param name="PhysicalNetworks">The network outside the cluster the LoadBalancer addresses come from, one per family; its gateway lives in the router namespace.</param>
+/// <param name="ClientAddresses">The client namespace's addresses on the physical network, one per family.</param>
+/// <param name="StateDirectory">Where the state file of a running simulation is kept.</param>
+public sealed record NodeNetworkOptions(
+    string Prefix,
+    IReadOnlyList<GatewayedNetwork> PodNetworks,
+    IReadOnlyList<GatewayedNetwork> PhysicalNetworks,
+    IReadOnlyList<IPAddress> ClientAddresses,
+    string StateDirectory)
+{
+    /// <summary>The name of the node's physical interface: macvlan attachments hang off it, like the seed's NAD master "eth0".</summary>
+    public const string PhysicalInterface = "eth0";
+
+    /// <summary>The bridge in the node namespace that pods' eth0 veths are plugged into; it holds the pod gateway address.</summary>
+    public const string ClusterBridge = "cni0";
+
+    public const string DefaultPrefix = "lbop-";
+
+    public const string DefaultStateDirectory = "/run/lboperator-sandbox";
+
+    /// <summary>
+    /// Kube-OVN's default pod network 10.16.0.0/16 via 10.16.0.1, and the seed's Subnet 172.18.0.0/16 via 172.18.0.1
+    /// as the physical network, with the client at its last usable address (outside the seed's excluded range,
+    /// unlikely to be handed out first).
+    /// </summary>
+    public static NodeNetworkOptions Default { get; } = new(
+        DefaultPrefix,
+        [GatewayedNetwork.Parse("10.16.0.0/16", "10.16.0.1")],
+        [GatewayedNetwork.Parse("172.18.0.0/16", "172.18.0.1")],
+        [IPAddress.Parse("172.18.255.254")],
+        DefaultStateDirectory);
+
+    /// <summary>
+    /// <see cref="Default"/> plus IPv6: pods get fd00:10:16::/64 addresses too, and the physical network carries
+    /// fd00:172:18::/64 with its gateway at ::1 and the client at ::fe.
+    /// </summary>
+    public static NodeNetworkOptions DualStack { get; } = Default with
+    {
+        PodNetworks = [.. Default.PodNetworks, GatewayedNetwork.Parse("fd00:10:16::/64", "fd00:10:16::1")],
+        PhysicalNetworks = [.. Default.PhysicalNetworks, GatewayedNetwork.Parse("fd00:172:18::/64", "fd00:172:18::1")],
+        ClientAddresses = [.. Default.ClientAddresses, IPAddress.Parse("fd00:172:18::fe")],
+    };
+
+    public string NodeNamespace => Prefix + "node";
+
+    public string RouterNamespace => Prefix + "router";
+
+    public string ClientNamespace => Prefix + "client";
+
+    public string StateFile => Path.Combine(StateDirectory, Prefix + "state.json");
+
+    public string LogDirectory => Path.Combine(StateDirectory, Prefix + "logs");
+
+    /// <summary>Checks what the kernel would otherwise reject later with a less helpful message.</summary>
+    public void Validate()
+    {
+        if (Prefix.Length is 0 or > 40 || !Prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException($"node namespace prefix '{Prefix}' must be 1 to 40 characters of letters, digits, '-', '_' or '.'");
+        }
+        foreach (var list in new[] { PodNetworks, PhysicalNetworks })
+        {
+            if (list.Count == 0 || list.GroupBy(n => n.Family).Any(g => g.Count() > 1))
+            {
+                throw new ArgumentException("pod and physical networks need one entry per address family, at least one");
+            }
+        }
+        foreach (var client in ClientAddresses)
+        {
+            var physical = PhysicalNetworks.FirstOrDefault(n => n.Network.Contains(client))
+                ?? throw new ArgumentException($"client address {client} is not inside any physical network ({string.Join(", ", PhysicalNetworks.Select(n => n.Network))})");
+            if (client.Equals(physical.Gateway))
+            {
+                throw new ArgumentException($"client address {client} is the physical network's gateway");
+            }
+        }
+    }
+}

@@ -1,0 +1,326 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace LbOperator.Sandbox.Nodes;
+
+/// <summary>What a started pod looks like from outside: its addresses on the cluster network and its extra interfaces.</summary>
+public sealed record NodePodStatus(string NetworkNamespace, IReadOnlyList<IPAddress> PodIps, IReadOnlyList<NetworkAttachment> Attachments);
+
+/// <summary>A pod the simulated node could not start; the message says which step failed and why.</summary>
+public sealed class PodStartException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// One simulated node on this machine: the topology of <see cref="NodeTopology"/>, a network namespace per pod
+/// (eth0 on the cluster bridge, a macvlan per requested attachment), the pod's containers run inside it, and the
+/// node's kube-proxy. Everything it creates carries the options' prefix and is removed by <see cref="StopAsync"/>
+/// or, after a crash, by the next <see cref="StartAsync"/>.
+/// </summary>
+public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : IAsyncDisposable
+{
+    public const string NodeName = "sandbox-node";
+
+    private static readonly TimeSpan InitContainerTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly NodeTopology _topology = new(options, logger);
+    private readonly ServiceProxy _proxy = new(new NetworkNamespace(options.NodeNamespace), options);
+    private readonly List<PodAddressPool> _pools = options.PodNetworks.Select(n => new PodAddressPool(n)).ToList();
+    private readonly ConcurrentDictionary<string, RunningPod> _pods = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _podGate = new(1, 1);
+
+    public NodeNetworkOptions Options { get; } = options;
+
+    public NodeTopology Topology => _topology;
+
+    public Task StartAsync(CancellationToken cancellationToken) => _topology.StartAsync(cancellationToken);
+
+    /// <summary>Stops every pod and removes all namespaces and the state file.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var key in _pods.Keys.ToList())
+        {
+            if (_pods.TryRemove(key, out var pod))
+            {
+                await pod.DisposeProcessesAsync();
+            }
+        }
+        await _topology.StopAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives the pod its network namespace and runs it: init containers one after another to completion, then the
+    /// containers in the background, then waits until they are ready. Starting a pod that runs already returns
+    /// its status.
+    /// </summary>
+    public async Task<NodePodStatus> StartPodAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        var key = PodContainers.Describe(pod);
+        if (_pods.TryGetValue(key, out var existing))
+        {
+            return existing.Status;
+        }
+        var attachments = ParseAttachments(pod, key);
+        var addresses = await AllocateAsync(cancellationToken);
+        var network = new NetworkNamespace(_topology.PodNamespaceName(pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name));
+        var running = new RunningPod(network, new NodePodStatus(network.Name, addresses, attachments));
+        if (!_pods.TryAdd(key, running))
+        {
+            await ReleaseAsync(addresses, cancellationToken);
+            return _pods[key].Status;
+        }
+        try
+        {
+            await CreatePodNetworkAsync(network, addresses, attachments, cancellationToken);
+            await RunInitContainersAsync(pod, network, addresses, cancellationToken);
+            await StartContainersAsync(pod, running, cancellationToken);
+        }
+        catch (Exception e) when (e is CommandFailedException or PodStartException)
+        {
+            await StopPodAsync(pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name, CancellationToken.None);
+            throw e as PodStartException ?? new PodStartException($"pod {key}: {e.Message}", e);
+        }
+        logger.PodStarted(key, network.Name, addresses);
+        return running.Status;
+    }
+
+    /// <summary>Kills the pod's processes, removes its namespace and frees its addresses; an unknown pod is no error.</summary>
+    public async Task StopPodAsync(string podNamespace, string podName, CancellationToken cancellationToken)
+    {
+        var key = string.Create(CultureInfo.InvariantCulture, $"{podNamespace}/{podName}");
+        if (!_pods.TryRemove(key, out var pod))
+        {
+            return;
+        }
+        await pod.DisposeProcessesAsync();
+        await pod.Network.DeleteAsync(cancellationToken);
+        await ReleaseAsync(pod.Status.PodIps, cancellationToken);
+        logger.PodStopped(key, pod.Network.Name);
+    }
+
+    /// <summary>The status of a running pod, or null.</summary>
+    public NodePodStatus? PodStatus(string podNamespace, string podName) =>
+        _pods.TryGetValue($"{podNamespace}/{podName}", out var pod) ? pod.Status : null;
+
+    /// <summary>kube-proxy: makes ClusterIPs answer from the Services' ready endpoints.</summary>
+    public Task SyncServicesAsync(IEnumerable<V1Service> services, IEnumerable<V1Endpoints> endpoints, CancellationToken cancellationToken) =>
+        _proxy.SyncAsync(services, endpoints, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _proxy.Dispose();
+        _podGate.Dispose();
+    }
+
+    private static IReadOnlyList<NetworkAttachment> ParseAttachments(V1Pod pod, string key)
+    {
+        string? annotation = null;
+        pod.Metadata.Annotations?.TryGetValue(NetworkSelection.Annotation, out annotation);
+        try
+        {
+            return NetworkSelection.Parse(annotation, pod.Metadata.NamespaceProperty ?? "default");
+        }
+        catch (FormatException e)
+        {
+            throw new PodStartException($"pod {key}: {e.Message}", e);
+        }
+    }
+
+    private async Task<IReadOnlyList<IPAddress>> AllocateAsync(CancellationToken cancellationToken)
+    {
+        await _podGate.WaitAsync(cancellationToken);
+        var allocated = new List<IPAddress>();
+        try
+        {
+            foreach (var pool in _pools)
+            {
+                allocated.Add(pool.Allocate());
+            }
+            return allocated;
+        }
+        catch (InvalidOperationException e)
+        {
+            foreach (var pool in _pools)
+            {
+                allocated.ForEach(pool.Release);
+            }
+            throw new PodStartException(e.Message, e);
+        }
+        finally
+        {
+            _podGate.Release();
+        }
+    }
+
+    private async Task ReleaseAsync(IReadOnlyList<IPAddress> addresses, CancellationToken cancellationToken)
+    {
+        await _podGate.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var pool in _pools)
+            {
+                foreach (var address in addresses)
+                {
+                    pool.Release(address);
+                }
+            }
+        }
+        finally
+        {
+            _podGate.Release();
+        }
+    }
+
+    private async Task CreatePodNetworkAsync(NetworkNamespace network, IReadOnlyList<IPAddress> addresses, IReadOnlyList<NetworkAttachment> attachments, CancellationToken cancellationToken)
+    {
+        await NetworkNamespace.CreateAsync(network.Name, cancellationToken);
+        // A Kubernetes node forwards IPv4 (kube-proxy requires it) and a pod's namespace inherits that setting from
+        // the host; IPv6 forwarding is not inherited, so a pod that forwards IPv6 must turn it on itself.
+        await network.SysctlAsync("net.ipv4.ip_forward", "1", cancellationToken);
+        var node = _topology.Node;
+        var hostSide = "veth" + NodeTopology.ShortHash(network.Name)[..10];
+        await node.IpAsync(cancellationToken, "link", "add", hostSide, "type", "veth", "peer", "name", "eth0", "netns", network.Name);
+        await node.IpAsync(cancellationToken, "link", "set", hostSide, "master", NodeNetworkOptions.ClusterBridge, "up");
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            var pool = _pools[i];
+            await network.IpAsync(cancellationToken, NodeTopology.AddressAdd($"{addresses[i]}/{pool.Network.Network.PrefixLength}", "eth0", pool.Network.Family));
+        }
+        await network.IpAsync(cancellationToken, "link", "set", "eth0", "up");
+        foreach (var pool in _pools)
+        {
+            await network.IpAsync(cancellationToken, NodeTopology.FamilyFlag(pool.Network.Family), "route", "add", "default", "via", pool.Network.Gateway.ToString(), "dev", "eth0");
+        }
+        // As Multus with the macvlan plugin and no IPAM: the interface is there and up, without an address.
+        foreach (var attachment in attachments)
+        {
+            await _topology.AddMacvlanAsync(network, attachment.InterfaceName, cancellationToken);
+            await network.IpAsync(cancellationToken, "link", "set", attachment.InterfaceName, "up");
+        }
+    }
+
+    private async Task RunInitContainersAsync(V1Pod pod, NetworkNamespace network, IReadOnlyList<IPAddress> addresses, CancellationToken cancellationToken)
+    {
+        foreach (var container in pod.Spec.InitContainers ?? [])
+        {
+            var command = PodContainers.CommandLine(container);
+            if (command is null)
+            {
+                // An image's own entrypoint cannot run here; an init container without a command has nothing to do.
+                continue;
+            }
+            var result = await CommandRunner.RunAsync(network.ExecCommand(command), cancellationToken,
+                timeout: InitContainerTimeout, environment: PodContainers.Environment(container, pod, addresses, NodeName));
+            await File.WriteAllTextAsync(LogPath(pod, container.Name), result.StandardOutput + result.StandardError, cancellationToken);
+            if (result.ExitCode != 0)
+            {
+                throw new PodStartException(
+                    $"pod {PodContainers.Describe(pod)}: init container {container.Name} exited with code {result.ExitCode}: {Tail(result.StandardError + result.StandardOutput)}");
+            }
+        }
+    }
+
+    private async Task StartContainersAsync(V1Pod pod, RunningPod running, CancellationToken cancellationToken)
+    {
+        foreach (var container in pod.Spec.Containers ?? [])
+        {
+            var environment = PodContainers.Environment(container, pod, running.Status.PodIps, NodeName);
+            var command = PodContainers.CommandLine(container);
+            if (command is not null)
+            {
+                var process = ContainerProcess.Start(running.Network, command, environment, LogPath(pod, container.Name));
+                running.Add(process);
+                ReportExit(process, running, PodContainers.Describe(pod), container.Name);
+                continue;
+            }
+            foreach (var port in PodContainers.ResponderPorts(container))
+            {
+                var responder = ContainerProcess.Start(running.Network,
+                    SelfCommand.For("hello-server", "--port", port.ToString(CultureInfo.InvariantCulture), "--pod-name", pod.Metadata.Name),
+                    environment, LogPath(pod, container.Name), HelloServer.ReadyLine);
+                running.Add(responder);
+                await responder.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);
+            }
+        }
+        foreach (var container in pod.Spec.Containers ?? [])
+        {
+            if (PodContainers.ReadinessCommand(container) is { } probe)
+            {
+                await WaitForReadinessAsync(pod, container, running.Network, probe, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task WaitForReadinessAsync(V1Pod pod, V1Container container, NetworkNamespace network, IReadOnlyList<string> probe, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        CommandResult result;
+        do
+        {
+            result = await network.ExecAsync(probe, cancellationToken, timeout: TimeSpan.FromSeconds(10));
+            if (result.ExitCode == 0)
+            {
+                return;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new PodStartException(
+            $"pod {PodContainers.Describe(pod)}: container {container.Name} not ready within {ReadyTimeout.TotalSeconds:0} s, readiness probe exited with code {result.ExitCode}: {Tail(result.StandardError + result.StandardOutput)}");
+    }
+
+    /// <summary>Logs a container that ends while its pod runs; there are no restarts, so its log file tells why.</summary>
+    private void ReportExit(ContainerProcess process, RunningPod running, string pod, string container) =>
+        _ = process.Exited.ContinueWith(
+            exited =>
+            {
+                if (_pods.TryGetValue(pod, out var current) && ReferenceEquals(current, running))
+                {
+                    logger.ContainerExited(pod, container, exited.Result);
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+
+    private string LogPath(V1Pod pod, string container) =>
+        Path.Combine(Options.LogDirectory, $"{pod.Metadata.NamespaceProperty ?? "default"}_{pod.Metadata.Name}_{container}.log");
+
+    private static string Tail(string output)
+    {
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "(no output)" : string.Join(" | ", lines.TakeLast(5));
+    }
+
+    private sealed class RunningPod(NetworkNamespace network, NodePodStatus status)
+    {
+        private readonly List<ContainerProcess> _processes = [];
+
+        public NetworkNamespace Network { get; } = network;
+
+        public NodePodStatus Status { get; } = status;
+
+        public void Add(ContainerProcess process)
+        {
+            lock (_processes)
+            {
+                _processes.Add(process);
+            }
+        }
+
+        public async Task DisposeProcessesAsync()
+        {
+            List<ContainerProcess> processes;
+            lock (_processes)
+            {
+                processes = [.. _processes];
+                _processes.Clear();
+            }
+            foreach (var process in processes)
+            {
+                await process.DisposeAsync();
+            }
+        }
+    }
+}
