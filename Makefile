@@ -32,3 +32,11 @@ test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; 
 	  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || rc=$$?; \
 	hack/test-summary.sh $(RESULTS)/*.trx; exit $$rc
+
+.PHONY: golden
+golden: ## Regenerate the gateway golden files (review the diff before committing).
+	UPDATE_GOLDEN=1 $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "FullyQualifiedName~Golden"
+
+.PHONY: test-datapath
+test-datapath: deps ## Run only the data-path tests (root: network namespaces, iptables).
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "Category=DataPath"
