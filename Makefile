@@ -32,3 +32,9 @@ test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; 
 	  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || rc=$$?; \
 	hack/test-summary.sh $(RESULTS)/*.trx; exit $$rc
+
+.PHONY: bench
+bench: ## Run the IPAM benchmarks (BenchmarkDotNet, short job, a few minutes) and the retained-memory figures.
+	$(DOTNET) build LbOperator.Benchmarks/LbOperator.Benchmarks.csproj -c Release --nologo -clp:ErrorsOnly
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --filter '*' $(BENCH_ARGS)
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --memory
