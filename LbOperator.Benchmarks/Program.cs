@@ -18,7 +18,6 @@ var config = DefaultConfig.Instance
         .WithLaunchCount(1)
         .WithWarmupCount(1)
         .WithIterationCount(3)
-        .AsDefault())
-    .WithOptions(ConfigOptions.JoinSummary);
+        .AsDefault());
 BenchmarkSwitcher.FromAssembly(typeof(AllocateReleaseBenchmarks).Assembly).Run(args, config);
 return 0;
