@@ -40,3 +40,9 @@ golden: ## Regenerate the gateway golden files (review the diff before committin
 .PHONY: test-datapath
 test-datapath: deps ## Run only the data-path tests (root: network namespaces, iptables).
 	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "Category=DataPath"
+
+.PHONY: bench
+bench: ## Run the IPAM benchmarks (BenchmarkDotNet, short job, a few minutes) and the retained-memory figures.
+	$(DOTNET) build LbOperator.Benchmarks/LbOperator.Benchmarks.csproj -c Release --nologo -clp:ErrorsOnly
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --filter '*' $(BENCH_ARGS)
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --memory

@@ -23,7 +23,7 @@ public static class LbOperatorCli
     public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var root = BuildRootCommand(stdout, stderr);
-        // CliException must reach the catch below (one line on stderr), not the library's stack-trace printer.
+        // User errors (CliException) reach the handler below instead of System.CommandLine's stack-trace printer.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
