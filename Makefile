@@ -63,3 +63,7 @@ undeploy: ## Remove everything deploy created.
 .PHONY: run
 run: ## Run the operator locally against the current kubeconfig context.
 	$(DOTNET) run --project $(PROJECT) -- run
+
+.PHONY: sandbox
+sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
+	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig

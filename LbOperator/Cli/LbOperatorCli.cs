@@ -18,6 +18,7 @@ public static class LbOperatorCli
         root.Subcommands.Add(RunCommand.Create(stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout));
         root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
+        root.Subcommands.Add(SandboxCommand.Create(stdout));
         return root;
     }
 
