@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using LbOperator.Sandbox;
+using Microsoft.Extensions.Logging;
+
+namespace LbOperator.Cli;
+
+/// <summary>
+/// <c>LbOperator sandbox</c>: runs the in-memory Kubernetes API server until SIGINT/SIGTERM and writes a kubeconfig
+/// for it. Services composed into the same process go in <see cref="SandboxOptions.AdditionalServices"/>.
+/// </summary>
+internal static class SandboxCommand
+{
+    public static Command Create(TextWriter stdout, Func<IReadOnlyList<ISandboxService>>? additionalServices = null)
+    {
+        var port = new Option<int>("--port") { Description = "TCP port to serve the Kubernetes API on (0 picks a free one).", DefaultValueFactory = _ => 6443 };
+        var kubeconfig = new Option<string>("--kubeconfig") { Description = "Where to write a kubeconfig for the sandbox.", DefaultValueFactory = _ => "./sandbox.kubeconfig" };
+        var host = new Option<string>("--host") { Description = "Loopback address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var faults = new Option<bool>("--faults") { Description = "Serve the fault-injection endpoint /sandbox/faults (for tests)." };
+        var command = new Command("sandbox", "Run an in-memory Kubernetes API server (for kubectl, the operator and tests) until interrupted.")
+        {
+            port, kubeconfig, host, faults,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var address = ParseHost(parse.GetValue(host)!);
+            var options = new SandboxOptions
+            {
+                Host = address,
+                Port = parse.GetValue(port),
+                EnableFaultEndpoint = parse.GetValue(faults),
+                AdditionalServices = additionalServices?.Invoke() ?? [],
+            };
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+
+            RunningSandbox sandbox;
+            try
+            {
+                sandbox = await SandboxServer.StartAsync(options, loggers, stop.Token);
+            }
+            catch (IOException e)
+            {
+                throw new CliException($"cannot listen on {address}:{options.Port}: {e.Message}");
+            }
+
+            await using (sandbox)
+            {
+                var path = Path.GetFullPath(parse.GetValue(kubeconfig)!);
+                sandbox.WriteKubeconfig(path);
+                await stdout.WriteLineAsync($"sandbox ready at {sandbox.BaseAddress.ToString().TrimEnd('/')} (kubeconfig: {path})");
+                await stdout.FlushAsync(CancellationToken.None);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // SIGINT or SIGTERM: shut down cleanly.
+                }
+            }
+
+            await stdout.WriteLineAsync("sandbox stopped");
+            return 0;
+        });
+        return command;
+    }
+
+    private static IPAddress ParseHost(string text) =>
+        IPAddress.TryParse(text, out var address) && IPAddress.IsLoopback(address)
+            ? address
+            : throw new CliException($"--host {text}: expected a loopback address such as 127.0.0.1 or ::1 (the sandbox has no authentication)");
+}

@@ -1,0 +1,16 @@
+namespace LbOperator.Sandbox.Admission;
+
+/// <summary>The admission chain, in the order plugins run: generic metadata first, then per kind.</summary>
+public static class AdmissionPlugins
+{
+    public static IReadOnlyList<IAdmissionPlugin> Create(SandboxOptions options) =>
+    [
+        new MetadataAdmission(),
+        new NamespaceAdmission(),
+        new PodAdmission(),
+        new WorkloadAdmission(),
+        new CustomResources.CrdAdmission(),
+        new CustomResources.CustomResourceAdmission(),
+        new ServiceAdmission(options, options.RandomSeed is { } seed ? new Random(seed) : new Random()),
+    ];
+}
