@@ -33,10 +33,6 @@ test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; 
 	  --results-directory $(RESULTS) || rc=$$?; \
 	hack/test-summary.sh $(RESULTS)/*.trx; exit $$rc
 
-.PHONY: sandbox
-sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
-	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
-
 KUBECTL ?= kubectl
 IMG ?=
 
@@ -67,3 +63,21 @@ undeploy: ## Remove everything deploy created.
 .PHONY: run
 run: ## Run the operator locally against the current kubeconfig context.
 	$(DOTNET) run --project $(PROJECT) -- run
+
+.PHONY: sandbox
+sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
+	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
+
+.PHONY: golden
+golden: ## Regenerate the gateway golden files (review the diff before committing).
+	UPDATE_GOLDEN=1 $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "FullyQualifiedName~Golden"
+
+.PHONY: test-datapath
+test-datapath: deps ## Run only the data-path tests (root: network namespaces, iptables).
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "Category=DataPath"
+
+.PHONY: bench
+bench: ## Run the IPAM benchmarks (BenchmarkDotNet, short job, a few minutes) and the retained-memory figures.
+	$(DOTNET) build LbOperator.Benchmarks/LbOperator.Benchmarks.csproj -c Release --nologo -clp:ErrorsOnly
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --filter '*' $(BENCH_ARGS)
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --memory
