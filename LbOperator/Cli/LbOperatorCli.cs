@@ -12,7 +12,7 @@ public static class LbOperatorCli
             "Addresses come from a kubeovn.io/v1 Subnet; a gateway pod with a macvlan interface net1 holds the " +
             "address and forwards LB-IP:port to the Service's ClusterIP.");
         root.Subcommands.Add(VersionCommand.Create(stdout));
-        root.Subcommands.Add(RunCommand.Create(stderr));
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SandboxCommand.Create(stdout));
         return root;
     }
