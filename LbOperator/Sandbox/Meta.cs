@@ -31,7 +31,7 @@ public static class Meta
 
     public static bool IsDeleting(JsonObject obj) => DeletionTimestamp(obj) is not null;
 
-    public static long Generation(JsonObject obj) => obj["metadata"]?["generation"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : 0;
+    public static long Generation(JsonObject obj) => AsInteger(obj["metadata"]?["generation"]) ?? 0;
 
     public static IReadOnlyDictionary<string, string> Labels(JsonObject obj) => StringMap(obj["metadata"]?["labels"]);
 
@@ -64,10 +64,14 @@ public static class Meta
 
     public static bool AsBool(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.True;
 
+    /// <summary>The value of a JSON number without a fraction (whatever .NET type backs the node), else null.</summary>
     public static long? AsInteger(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) ? l
-        : node is JsonValue d && d.GetValueKind() == JsonValueKind.Number && d.TryGetValue<double>(out var x) && x == Math.Floor(x) ? (long)x
-        : null;
+        AsDouble(node) is { } d && d == Math.Floor(d) && Math.Abs(d) < 9.2e18 ? (long)d : null;
+
+    /// <summary>The value of a JSON number (whatever .NET type backs the node), else null.</summary>
+    public static double? AsDouble(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
     /// <summary>RFC 3339 with second precision, the form Kubernetes writes metav1.Time in.</summary>
     public static string Timestamp(DateTimeOffset time) =>

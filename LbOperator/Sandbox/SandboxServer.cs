@@ -25,6 +25,7 @@ public static class SandboxServer
         var registry = new ResourceRegistry();
         registry.Register(BuiltInResources.All);
         var store = new ObjectStore(options.WatchHistoryLimit);
+        CustomResources.CrdDescriptors.Attach(store, registry);
         var faults = new SandboxFaults(options.RandomSeed);
         var api = new ResourceService(
             store, registry, AdmissionPlugins.Create(options), new NameGenerator(random), options.Clock, options.Extensions.StrategicMergePatcher);

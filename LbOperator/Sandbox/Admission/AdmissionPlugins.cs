@@ -7,5 +7,10 @@ public static class AdmissionPlugins
     [
         new MetadataAdmission(),
         new NamespaceAdmission(),
+        new PodAdmission(),
+        new WorkloadAdmission(),
+        new CustomResources.CrdAdmission(),
+        new CustomResources.CustomResourceAdmission(),
+        new ServiceAdmission(options, options.RandomSeed is { } seed ? new Random(seed) : new Random()),
     ];
 }

@@ -8,5 +8,12 @@ public static class BuiltInControllers
 {
     public static IReadOnlyList<Controller> Create(ResourceService api, SandboxOptions options, ILoggerFactory loggers) =>
     [
+        new NamespaceController(api, loggers.CreateLogger<NamespaceController>()),
+        new GarbageCollector(api, loggers.CreateLogger<GarbageCollector>()),
+        new Kubelet(api, options, options.PodRuntime ?? new SimulatedPodRuntime(options.PodCidr), loggers.CreateLogger<Kubelet>()),
+        new ReplicaSetController(api, loggers.CreateLogger<ReplicaSetController>()),
+        new DeploymentController(api, loggers.CreateLogger<DeploymentController>()),
+        new EndpointsController(api, loggers.CreateLogger<EndpointsController>()),
+        new CustomResources.CrdController(api, loggers.CreateLogger<CustomResources.CrdController>()),
     ];
 }

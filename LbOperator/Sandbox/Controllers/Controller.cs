@@ -69,4 +69,23 @@ public abstract class Controller : IDisposable
     }
 
     protected static string Key(ResourceDescriptor d) => ResourceRegistry.StorageKey(d);
+
+    /// <summary>The descriptor to address objects of a storage key with (core events for the shared events key).</summary>
+    protected ResourceDescriptor? DescriptorFor(string storageKey) =>
+        Api.Registry.All.FirstOrDefault(d => ResourceRegistry.StorageKey(d) == storageKey && !(d.Group == "events.k8s.io"));
+
+    protected string Now => Meta.Timestamp(Api.Clock.GetUtcNow());
+
+    /// <summary>Deletes, treating "already gone" as done.</summary>
+    protected void DeleteQuietly(ResourceDescriptor d, string? ns, string name, DeleteOptions? options = null)
+    {
+        try
+        {
+            Api.Delete(d, ns, name, options);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            // Someone else got there first.
+        }
+    }
 }

@@ -43,12 +43,10 @@ public sealed class SimulatedPodRuntime(IPNetwork podCidr) : IPodRuntime
 
     private IPAddress NextFree()
     {
-        var bytes = podCidr.BaseAddress.GetAddressBytes();
-        var size = BigInteger.One << ((bytes.Length * 8) - podCidr.PrefixLength);
-        var start = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+        var size = AddressMath.Size(podCidr);
         for (var offset = BigInteger.One * 2; offset < size - 1; offset++)
         {
-            var candidate = ToAddress(start + offset, bytes.Length);
+            var candidate = AddressMath.At(podCidr, offset);
             if (!_used.Contains(candidate))
             {
                 return candidate;
@@ -56,13 +54,5 @@ public sealed class SimulatedPodRuntime(IPNetwork podCidr) : IPodRuntime
         }
 
         throw new InvalidOperationException($"pod CIDR {podCidr} is exhausted");
-    }
-
-    internal static IPAddress ToAddress(BigInteger value, int length)
-    {
-        var raw = value.ToByteArray(isUnsigned: true, isBigEndian: true);
-        var bytes = new byte[length];
-        raw.AsSpan(Math.Max(0, raw.Length - length)).CopyTo(bytes.AsSpan(Math.Max(0, length - raw.Length)));
-        return new IPAddress(bytes);
     }
 }

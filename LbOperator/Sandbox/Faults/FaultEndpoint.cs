@@ -56,7 +56,7 @@ public sealed class FaultEndpoint(SandboxFaults faults) : ISandboxEndpoint
 
             if (request["dropWatchesEverySeconds"] is { } every)
             {
-                var seconds = every.GetValue<double>();
+                var seconds = Meta.AsDouble(every) ?? 0;
                 faults.DropWatchesEvery(seconds > 0 ? TimeSpan.FromSeconds(seconds) : null);
             }
 
@@ -68,13 +68,13 @@ public sealed class FaultEndpoint(SandboxFaults faults) : ISandboxEndpoint
             foreach (var rule in (request["writeFailures"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 faults.FailWrites(new WriteFailure(
-                    Meta.AsString(rule["resource"]), Meta.AsString(rule["verb"]), rule["share"]?.GetValue<double>() ?? 1, (int)(Meta.AsInteger(rule["code"]) ?? 500)));
+                    Meta.AsString(rule["resource"]), Meta.AsString(rule["verb"]), Meta.AsDouble(rule["share"]) ?? 1, (int)(Meta.AsInteger(rule["code"]) ?? 500)));
             }
 
             foreach (var rule in (request["latency"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 faults.AddLatency(new Latency(
-                    TimeSpan.FromMilliseconds(rule["milliseconds"]?.GetValue<double>() ?? 0), Meta.AsString(rule["resource"]), Meta.AsString(rule["verb"])));
+                    TimeSpan.FromMilliseconds(Meta.AsDouble(rule["milliseconds"]) ?? 0), Meta.AsString(rule["resource"]), Meta.AsString(rule["verb"])));
             }
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)

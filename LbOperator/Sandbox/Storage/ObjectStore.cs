@@ -17,6 +17,7 @@ public sealed class ObjectStore(int historyLimit)
     private readonly Dictionary<string, (string StorageKey, string Key)> _byUid = new(StringComparer.Ordinal);
     private readonly LinkedList<StoreEvent> _history = new();
     private readonly List<StoreSubscription> _subscriptions = [];
+    private readonly List<Action<StoreEvent>> _commitHooks = [];
     private long _resourceVersion = 1;
     private long _compactedRevision;
 
@@ -139,6 +140,18 @@ public sealed class ObjectStore(int historyLimit)
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="hook"/> for every change inside the store's lock, before the writer returns: for
+    /// bookkeeping that must be in place by the time the write is acknowledged (serving a new CRD's resource).
+    /// </summary>
+    public void AddCommitHook(Action<StoreEvent> hook)
+    {
+        lock (_gate)
+        {
+            _commitHooks.Add(hook);
+        }
+    }
+
     internal void Unsubscribe(StoreSubscription subscription)
     {
         lock (_gate)
@@ -156,6 +169,11 @@ public sealed class ObjectStore(int historyLimit)
         {
             _compactedRevision = _history.First!.Value.ResourceVersion;
             _history.RemoveFirst();
+        }
+
+        foreach (var hook in _commitHooks)
+        {
+            hook(e);
         }
 
         foreach (var subscription in _subscriptions)

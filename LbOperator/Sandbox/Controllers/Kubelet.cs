@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using LbOperator.Sandbox.Api;
+using LbOperator.Sandbox.Resources;
+using LbOperator.Sandbox.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace LbOperator.Sandbox.Controllers;
+
+/// <summary>
+/// Scheduler and kubelet of the sandbox's one node: binds new pods to it, starts them through the
+/// <see cref="IPodRuntime"/> and reports Running/Ready with the pod's addresses, and on graceful deletion stops
+/// them and removes the pod object.
+/// </summary>
+public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRuntime runtime, ILogger<Kubelet> logger) : Controller(api, logger)
+{
+    private static readonly IReadOnlySet<string> PodsOnly = new HashSet<string>([Key(BuiltInResources.Pods)]);
+    private readonly Dictionary<string, PodRuntimeRequest> _started = new(StringComparer.Ordinal);
+
+    protected override IReadOnlySet<string>? Interests => PodsOnly;
+
+    protected override async Task HandleAsync(StoreEvent change, CancellationToken cancellationToken)
+    {
+        var pod = change.Latest;
+        var uid = Meta.Uid(pod)!;
+        if (change.Type == StoreEventType.Deleted)
+        {
+            await StopAsync(uid, cancellationToken);
+            return;
+        }
+
+        var nodeName = Meta.AsString(pod["spec"]?["nodeName"]);
+        if (Meta.IsDeleting(pod))
+        {
+            if (nodeName == options.NodeName || string.IsNullOrEmpty(nodeName))
+            {
+                await StopAsync(uid, cancellationToken);
+                if (Meta.AsInteger(pod["metadata"]?["deletionGracePeriodSeconds"]) is not 0)
+                {
+                    DeleteQuietly(BuiltInResources.Pods, change.Namespace, change.Name, new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: uid));
+                }
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrEmpty(nodeName))
+        {
+            if (Meta.AsString(pod["spec"]?["schedulerName"]) is null or "default-scheduler")
+            {
+                Bind(change.Namespace!, change.Name);
+            }
+
+            return;
+        }
+
+        if (nodeName == options.NodeName && !_started.ContainsKey(uid) && Meta.AsString(pod["status"]?["phase"]) is null or "Pending")
+        {
+            var request = new PodRuntimeRequest(change.Namespace!, change.Name, uid, nodeName, Meta.Clone(pod));
+            _started[uid] = request;
+            var status = await runtime.StartPodAsync(request, cancellationToken);
+            ReportRunning(change.Namespace!, change.Name, uid, status);
+        }
+    }
+
+    private void Bind(string ns, string name)
+    {
+        Api.Mutate(BuiltInResources.Pods, ns, name, pod =>
+        {
+            if (!string.IsNullOrEmpty(Meta.AsString(pod["spec"]?["nodeName"])))
+            {
+                return false;
+            }
+
+            pod["spec"]!["nodeName"] = options.NodeName;
+            return true;
+        });
+        Api.Mutate(BuiltInResources.Pods, ns, name, pod =>
+        {
+            var status = pod["status"] as JsonObject ?? [];
+            status["conditions"] = new JsonArray(Condition("PodScheduled", true));
+            pod["status"] = status;
+            return true;
+        }, "status");
+    }
+
+    private void ReportRunning(string ns, string name, string uid, PodRuntimeStatus runtimeStatus)
+    {
+        Api.Mutate(BuiltInResources.Pods, ns, name, pod =>
+        {
+            if (Meta.Uid(pod) != uid)
+            {
+                return false;
+            }
+
+            var now = Now;
+            var ready = runtimeStatus.Ready;
+            var containers = (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>() ?? [];
+            var status = pod["status"] as JsonObject ?? [];
+            status["phase"] = "Running";
+            status["conditions"] = new JsonArray(
+                Condition("PodReadyToStartContainers", true),
+                Condition("Initialized", true),
+                Condition("Ready", ready),
+                Condition("ContainersReady", ready),
+                Condition("PodScheduled", true));
+            status["hostIP"] = options.NodeAddress.ToString();
+            status["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = options.NodeAddress.ToString() });
+            if (runtimeStatus.PodIps.Count > 0)
+            {
+                status["podIP"] = runtimeStatus.PodIps[0].ToString();
+                status["podIPs"] = new JsonArray([.. runtimeStatus.PodIps.Select(ip => (JsonNode)new JsonObject { ["ip"] = ip.ToString() })]);
+            }
+
+            status["startTime"] ??= now;
+            status["containerStatuses"] = new JsonArray([.. containers.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c["name"]?.DeepClone(),
+                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+                ["lastState"] = new JsonObject(),
+                ["ready"] = ready,
+                ["restartCount"] = 0,
+                ["image"] = c["image"]?.DeepClone(),
+                ["imageID"] = "",
+                ["containerID"] = "sandbox://" + uid[..8] + "-" + Meta.AsString(c["name"]),
+                ["started"] = true,
+            })]);
+            if (runtimeStatus.Message is { } message)
+            {
+                status["message"] = message;
+            }
+
+            pod["status"] = status;
+            return true;
+        }, "status");
+    }
+
+    private async Task StopAsync(string uid, CancellationToken cancellationToken)
+    {
+        if (_started.Remove(uid, out var request))
+        {
+            await runtime.StopPodAsync(request, cancellationToken);
+        }
+    }
+
+    private JsonObject Condition(string type, bool status) => new()
+    {
+        ["type"] = type,
+        ["status"] = status ? "True" : "False",
+        ["lastProbeTime"] = null,
+        ["lastTransitionTime"] = Now,
+    };
+}
