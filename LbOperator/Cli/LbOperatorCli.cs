@@ -15,7 +15,7 @@ public static class LbOperatorCli
             "Addresses come from a kubeovn.io/v1 Subnet; a gateway pod with a macvlan interface net1 holds the " +
             "address and forwards LB-IP:port to the Service's ClusterIP.");
         root.Subcommands.Add(VersionCommand.Create(stdout));
-        root.Subcommands.Add(RunCommand.Create(stderr));
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create(stdout));
         root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
         root.Subcommands.Add(SandboxCommand.Create(stdout));

@@ -86,8 +86,11 @@ internal sealed class OperatorRuntime(
             };
             elector.OnStoppedLeading += () =>
             {
-                logger.LogWarning("""{Identity} no longer holds lease {Namespace}/{Lease}; reconciling stopped.""", identity, @namespace, settings.LeaseName);
                 termCancellation?.Cancel();
+                if (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("""{Identity} no longer holds lease {Namespace}/{Lease}; reconciling stopped.""", identity, @namespace, settings.LeaseName);
+                }
             };
             elector.OnNewLeader += leader => logger.LogInformation("""Lease {Lease} is held by {Leader}.""", settings.LeaseName, leader);
             try

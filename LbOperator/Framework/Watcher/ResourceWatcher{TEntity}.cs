@@ -41,6 +41,7 @@ internal sealed class ResourceWatcher<TEntity>(
 {
     private readonly IWatchEventHandler<TEntity>[] _handlers = [.. handlers];
     private readonly ExponentialBackoff _backoff = new(settings.WatchBackoffBase, settings.WatchBackoffMax);
+    private static readonly TimeSpan QuickClose = TimeSpan.FromSeconds(1);
     private bool _watchDeliveredEvents;
 
     public Type EntityType => typeof(TEntity);
@@ -54,6 +55,7 @@ internal sealed class ResourceWatcher<TEntity>(
         string? resourceVersion = null;
         var failures = 0;
         var expiredInARow = 0;
+        var emptyClosesInARow = 0;
         var synced = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -62,7 +64,6 @@ internal sealed class ResourceWatcher<TEntity>(
                 if (resourceVersion is null)
                 {
                     resourceVersion = await RelistAsync(cancellationToken);
-                    failures = 0;
                     health.WatchSynced(KindName);
                     if (!synced)
                     {
@@ -73,9 +74,18 @@ internal sealed class ResourceWatcher<TEntity>(
                 }
 
                 _watchDeliveredEvents = false;
+                var started = timeProvider.GetTimestamp();
                 resourceVersion = await WatchFromAsync(resourceVersion, cancellationToken);
                 failures = 0;
                 expiredInARow = 0;
+
+                // A stream the server closes at once without any event (a proxy cutting watches, an overloaded
+                // server) is resumed after a growing delay rather than in a tight loop.
+                emptyClosesInARow = !_watchDeliveredEvents && timeProvider.GetElapsedTime(started) < QuickClose ? emptyClosesInARow + 1 : 0;
+                if (emptyClosesInARow > 0 && !await DelayAsync(_backoff.DelayFor(emptyClosesInARow, Random.Shared.NextDouble()), cancellationToken))
+                {
+                    return;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
