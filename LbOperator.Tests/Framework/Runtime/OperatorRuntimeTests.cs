@@ -110,19 +110,27 @@ public sealed class OperatorRuntimeTests
         });
         await Eventually.HoldsAsync(() => log.Count("Reconcile", "web") == 1, "the Service is reconciled");
 
-        var deployment = await env.Client.CreateAsync(Deployment(env, "lb-svc-web").WithControllerReference(service));
-        await Eventually.HoldsAsync(() => log.Count("Reconcile", "web") == 2, "creating the owned Deployment reconciles the Service");
+        var before = log.Count("Reconcile", "web");
+        await env.Client.CreateAsync(Deployment(env, "lb-svc-web").WithControllerReference(service));
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "web") > before, "creating the owned Deployment reconciles the Service");
 
+        // The sandbox's deployment controller writes the Deployment's status too; that also reaches the owner.
+        before = log.Count("Reconcile", "web");
+        var deployment = (await env.Client.GetAsync<V1Deployment>("lb-svc-web", env.Namespace))!;
         deployment.Spec.Replicas = 2;
         await env.Client.UpdateAsync(deployment);
-        await Eventually.HoldsAsync(() => log.Count("Reconcile", "web") == 3, "changing the owned Deployment reconciles the Service");
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "web") > before, "changing the owned Deployment reconciles the Service");
 
+        before = log.Count("Reconcile", "web");
         await env.Client.DeleteAsync<V1Deployment>("lb-svc-web", env.Namespace);
-        await Eventually.HoldsAsync(() => log.Count("Reconcile", "web") == 4, "deleting the owned Deployment reconciles the Service");
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "web") > before, "deleting the owned Deployment reconciles the Service");
 
+        await Eventually.HoldsAsync(async () => await env.Client.GetAsync<V1Deployment>("lb-svc-web", env.Namespace) is null, "the owned Deployment is gone");
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        before = log.Count("Reconcile", "web");
         await env.Client.CreateAsync(Deployment(env, "unowned"));
         await Task.Delay(TimeSpan.FromMilliseconds(500));
-        log.Count("Reconcile", "web").Should().Be(4, "a Deployment without a controller reference to the Service does not reconcile it");
+        log.Count("Reconcile", "web").Should().Be(before, "a Deployment without a controller reference to the Service does not reconcile it");
     }
 
     [Test]
@@ -149,7 +157,7 @@ public sealed class OperatorRuntimeTests
             Metadata = new V1ObjectMeta { Name = "gateway", NamespaceProperty = env.Namespace, Labels = new Dictionary<string, string> { ["service"] = "web" } },
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "gateway" }] },
         });
-        await Eventually.HoldsAsync(() => log.Count("Reconcile", "web") == 2, "a pod labelled for the Service reconciles it");
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "web") >= 2, "a pod labelled for the Service reconciles it");
     }
 
     [Test]
