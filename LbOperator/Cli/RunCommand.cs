@@ -103,7 +103,7 @@ internal static class RunCommand
             };
             await using var app = LbOperatorHost.Build(configuration, options, settings);
             await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
-            await stderr.FlushAsync(cancellationToken);
+            await stderr.FlushAsync(CancellationToken.None);
             return 0;
         });
         return command;
