@@ -68,6 +68,10 @@ run: ## Run the operator locally against the current kubeconfig context.
 sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
 	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
 
+.PHONY: demo
+demo: ## The seed walkthrough end to end: build, sandbox + operator + nodes (root), apply examples/, curl the LB address, clean up.
+	@hack/demo.sh
+
 .PHONY: golden
 golden: ## Regenerate the gateway golden files (review the diff before committing).
 	UPDATE_GOLDEN=1 $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "FullyQualifiedName~Golden"

@@ -56,6 +56,48 @@ public sealed class HelloServerTests
         }
     }
 
+    [Test]
+    public async Task Udp_Echo_Answers_Each_Datagram_Naming_The_Pod()
+    {
+        var port = FreePort();
+        using var stop = new CancellationTokenSource();
+        using var output = new StringWriter();
+        var server = new HelloUdpEcho("dns-0", port).RunAsync(output, stop.Token);
+        try
+        {
+            await WaitForAsync(() => output.ToString().Contains(HelloServer.ReadyLine, StringComparison.Ordinal));
+            using var client = new UdpClient(AddressFamily.InterNetwork);
+            client.Connect(IPAddress.Loopback, port);
+            await client.SendAsync("ping"u8.ToArray());
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var answer = await client.ReceiveAsync(timeout.Token);
+
+            System.Text.Encoding.UTF8.GetString(answer.Buffer).Should().Be("I am on  dns-0: ping");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await server;
+        }
+    }
+
+    [Test]
+    public void Udp_Ports_Of_An_Image_Only_Container_Get_The_Echo_And_Tcp_Ports_The_Page()
+    {
+        var container = new k8s.Models.V1Container
+        {
+            Name = "web",
+            Ports =
+            [
+                new k8s.Models.V1ContainerPort { ContainerPort = 53, Protocol = "UDP" },
+                new k8s.Models.V1ContainerPort { ContainerPort = 8080, Protocol = "TCP" },
+            ],
+        };
+
+        PodContainers.UdpResponderPorts(container).Should().Equal(53);
+        PodContainers.ResponderPorts(container).Should().Equal(8080);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

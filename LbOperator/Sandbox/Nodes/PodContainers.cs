@@ -16,6 +16,10 @@ public static class PodContainers
         return command.Count == 0 ? null : command;
     }
 
+    /// <summary>The UDP ports the echo responder listens on for an image-only container: its declared UDP ports.</summary>
+    public static IReadOnlyList<int> UdpResponderPorts(V1Container container) =>
+        [.. (container.Ports ?? []).Where(p => p.Protocol == "UDP").Select(p => p.ContainerPort).Distinct()];
+
     /// <summary>The TCP ports the responder listens on for an image-only container: its declared ports, else 80.</summary>
     public static IReadOnlyList<int> ResponderPorts(V1Container container)
     {

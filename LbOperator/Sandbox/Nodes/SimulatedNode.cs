@@ -236,10 +236,12 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
                 ReportExit(process, running, PodContainers.Describe(pod), container.Name);
                 continue;
             }
-            foreach (var port in PodContainers.ResponderPorts(container))
+            var tcp = PodContainers.ResponderPorts(container).Select(port => (Protocol: "tcp", Port: port));
+            var udp = PodContainers.UdpResponderPorts(container).Select(port => (Protocol: "udp", Port: port));
+            foreach (var (protocol, port) in tcp.Concat(udp))
             {
                 var responder = ContainerProcess.Start(running.Network,
-                    SelfCommand.For("hello-server", "--port", port.ToString(CultureInfo.InvariantCulture), "--pod-name", pod.Metadata.Name),
+                    SelfCommand.For("hello-server", "--protocol", protocol, "--port", port.ToString(CultureInfo.InvariantCulture), "--pod-name", pod.Metadata.Name),
                     environment, LogPath(pod, container.Name), HelloServer.ReadyLine);
                 running.Add(responder);
                 await responder.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);
