@@ -58,7 +58,7 @@ public sealed class InProcessOperator(LbOperatorSettings? settings = null, LogLe
         return LbOperatorHost.Build(configuration, options, settings);
     }
 
-    /// <summary>Creates the CRDs the operator needs; ones that exist already are left as they are.</summary>
+    /// <summary>Creates the CRDs the operator needs (ones that exist are left as they are) and waits until they are served.</summary>
     public static async Task InstallCrdsAsync(RunningSandbox sandbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
@@ -73,6 +73,16 @@ public sealed class InProcessOperator(LbOperatorSettings? settings = null, LogLe
             {
                 // Installed already (by the sandbox itself, or an earlier run).
             }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            while (!IsEstablished(await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: timeout.Token)))
+            {
+                await Task.Delay(20, timeout.Token);
+            }
         }
     }
+
+    private static bool IsEstablished(V1CustomResourceDefinition crd) =>
+        crd.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true;
 }
