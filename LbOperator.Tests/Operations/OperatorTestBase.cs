@@ -47,7 +47,6 @@ public abstract class OperatorTestBase
         Api = Sandbox.CreateClient();
         Client = new KubernetesClient(Api, Sandbox.ClientConfiguration);
         await InProcessOperator.InstallCrdsAsync(Sandbox, CancellationToken.None);
-        ServeCustomKindsWithoutCrdSupport();
         await StartOperatorAsync();
     }
 
@@ -70,28 +69,6 @@ public abstract class OperatorTestBase
         Sandbox.Faults.Reset();
         Ns = "t-" + Guid.NewGuid().ToString("N")[..10];
         await Api.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Ns } });
-    }
-
-    /// <summary>
-    /// A sandbox that stores CRDs without serving their kinds yet gets the two kinds registered directly (schema-less),
-    /// so the operator's behaviour can be tested either way.
-    /// </summary>
-    private void ServeCustomKindsWithoutCrdSupport()
-    {
-        if (Sandbox.Registry.Find("kubeovn.io", "v1", "subnets") is null)
-        {
-            Sandbox.Registry.Register([
-                new ResourceDescriptor("kubeovn.io", "v1", "Subnet", "subnets", "subnet", false, ["subnet"], LbOperator.Sandbox.Resources.BuiltInResources.AllVerbs, true, []),
-            ]);
-        }
-
-        if (Sandbox.Registry.Find("k8s.cni.cncf.io", "v1", "network-attachment-definitions") is null)
-        {
-            Sandbox.Registry.Register([
-                new ResourceDescriptor("k8s.cni.cncf.io", "v1", "NetworkAttachmentDefinition", "network-attachment-definitions",
-                    "network-attachment-definition", true, ["net-attach-def"], LbOperator.Sandbox.Resources.BuiltInResources.AllVerbs, false, []),
-            ]);
-        }
     }
 
     protected async Task StartOperatorAsync()

@@ -16,8 +16,8 @@ namespace LbOperator.Composition;
 /// <summary>
 /// The operator running inside the sandbox's process (what <c>LbOperator sandbox</c> does by default): installs the
 /// Subnet CRD (and Multus' NetworkAttachmentDefinition CRD when the sandbox has none), then runs the same
-/// composition as <c>run</c> against the sandbox's own client configuration, without leader election and without
-/// health endpoints.
+/// composition as <c>run</c> against the sandbox's own client configuration, without leader election, with its health
+/// endpoints on a free loopback port.
 /// </summary>
 public sealed class InProcessOperator(LbOperatorSettings? settings = null, LogLevel logLevel = LogLevel.Warning, Action<OperatorSettingsBuilder>? configure = null)
     : ISandboxService
@@ -40,13 +40,15 @@ public sealed class InProcessOperator(LbOperatorSettings? settings = null, LogLe
         await app.StopAsync(CancellationToken.None);
     }
 
-    /// <summary>The operator host for an in-process run: no leader election, no health port, quick retries.</summary>
+    /// <summary>The operator host for an in-process run: no leader election, health on a free loopback port, quick retries.</summary>
     public static WebApplication Build(
         k8s.KubernetesClientConfiguration configuration, LbOperatorSettings? settings, LogLevel logLevel, Action<OperatorSettingsBuilder>? configure = null)
     {
         var options = new OperatorHostOptions
         {
-            HealthPort = null,
+            // A free loopback port: the host always runs Kestrel, and its default port may be taken.
+            HealthPort = 0,
+            HealthBindAddress = "127.0.0.1",
             MinimumLogLevel = logLevel,
             ShutdownTimeout = TimeSpan.FromSeconds(2),
             ConfigureSettings = builder =>
@@ -58,7 +60,7 @@ public sealed class InProcessOperator(LbOperatorSettings? settings = null, LogLe
         return LbOperatorHost.Build(configuration, options, settings);
     }
 
-    /// <summary>Creates the CRDs the operator needs; ones that exist already are left as they are.</summary>
+    /// <summary>Creates the CRDs the operator needs (ones that exist are left as they are) and waits until they are served.</summary>
     public static async Task InstallCrdsAsync(RunningSandbox sandbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
@@ -73,6 +75,16 @@ public sealed class InProcessOperator(LbOperatorSettings? settings = null, LogLe
             {
                 // Installed already (by the sandbox itself, or an earlier run).
             }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            while (!IsEstablished(await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: timeout.Token)))
+            {
+                await Task.Delay(20, timeout.Token);
+            }
         }
     }
+
+    private static bool IsEstablished(V1CustomResourceDefinition crd) =>
+        crd.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true;
 }

@@ -116,9 +116,9 @@ public sealed class ServiceController(
     {
         directory.Set(EntityKey.Of(service), outcome.Provider, outcome.Subnet, waiting: true);
         logger.ServiceProblem(service.Metadata.NamespaceProperty, service.Metadata.Name, problem.Reason, problem.Message);
-        await publish(service, problem.Reason, problem.Message, EventType.Warning, cancellationToken);
         // The addresses it holds (if any) and its gateway stay as they are: a failed change takes nothing away.
         service = await WriteStatusAsync(service, null, false, problem, cancellationToken);
+        await publish(service, problem.Reason, problem.Message, EventType.Warning, cancellationToken);
         return ReconciliationResult<V1Service>.Failure(service, problem.Message);
     }
 
