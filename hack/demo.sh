@@ -5,7 +5,7 @@
 # stops everything again, whatever happened.
 #
 # Environment: DEMO_TIMEOUT (seconds per wait, default 120), DEMO_NODES_PREFIX (namespace prefix, default lbopdemo-),
-# DEMO_KEEP_LOGS=1 keeps the temporary directory with the sandbox log.
+# DEMO_NODES=0 runs the control plane part only (what happens without root), DEMO_KEEP_LOGS=1 keeps the temporary directory with the sandbox log.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -108,7 +108,10 @@ command -v dotnet >/dev/null 2>&1 || fail "dotnet (the .NET 10 SDK) is not on PA
 command -v kubectl >/dev/null 2>&1 || fail "kubectl is not on PATH: install kubectl (1.32 or later) and run make demo again"
 data_path=1
 skip_reason=""
-if [ "$(id -u)" -ne 0 ]; then
+if [ "${DEMO_NODES:-1}" = "0" ]; then
+  data_path=0
+  skip_reason="DEMO_NODES=0 asked for the control plane only"
+elif [ "$(id -u)" -ne 0 ]; then
   data_path=0
   skip_reason="not running as root: the node simulation creates network namespaces, macvlans and iptables rules, which needs root (run: sudo make demo)"
 else
@@ -118,7 +121,7 @@ note "dotnet $(dotnet --version), $(kubectl version --client 2>/dev/null | head 
 if [ "$data_path" -eq 1 ]; then
   note "root: yes; ip, iptables, sysctl, curl: present; the node simulation will run"
 else
-  note "root: no; the node simulation is skipped ($skip_reason)"
+  note "the node simulation is skipped: $skip_reason"
 fi
 
 # --- build ----------------------------------------------------------------------------------------------------
