@@ -34,7 +34,7 @@ test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; 
 	hack/test-summary.sh $(RESULTS)/*.trx; exit $$rc
 
 .PHONY: sandbox
-sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
+sandbox: ## Run the in-memory API server on :6443 with the operator in-process (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
 	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
 
 KUBECTL ?= kubectl
