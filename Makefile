@@ -67,3 +67,9 @@ undeploy: ## Remove everything deploy created.
 .PHONY: run
 run: ## Run the operator locally against the current kubeconfig context.
 	$(DOTNET) run --project $(PROJECT) -- run
+
+.PHONY: bench
+bench: ## Run the IPAM benchmarks (BenchmarkDotNet, short job, a few minutes) and the retained-memory figures.
+	$(DOTNET) build LbOperator.Benchmarks/LbOperator.Benchmarks.csproj -c Release --nologo -clp:ErrorsOnly
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --filter '*' $(BENCH_ARGS)
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --memory
