@@ -58,8 +58,9 @@ internal sealed class CopyValueController(IKubernetesClient client, CallLog log)
         }
 
         entity.SetAnnotation(Annotation, desired);
+        var updated = await client.UpdateAsync(entity, cancellationToken);
         log.Add("copy", "Write", entity.Name());
-        return ReconciliationResult<V1ConfigMap>.Success(await client.UpdateAsync(entity, cancellationToken));
+        return ReconciliationResult<V1ConfigMap>.Success(updated);
     }
 
     public Task<ReconciliationResult<V1ConfigMap>> DeletedAsync(V1ConfigMap entity, CancellationToken cancellationToken) =>
