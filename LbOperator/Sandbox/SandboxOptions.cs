@@ -48,7 +48,7 @@ public sealed record SandboxOptions
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Discovery, OpenAPI, tables, strategic merge patch, field validation: pieces plugged into the pipeline.</summary>
-    public SandboxExtensions Extensions { get; init; } = new();
+    public SandboxExtensions Extensions { get; init; } = KubectlExtensions.Create();
 
     /// <summary>Services run beside the server once it is ready (e.g. an operator), stopped before it shuts down.</summary>
     public IReadOnlyList<ISandboxService> AdditionalServices { get; init; } = [];

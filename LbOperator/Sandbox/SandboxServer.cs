@@ -52,6 +52,8 @@ public static class SandboxServer
             kestrel.AddServerHeader = false;
         });
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(options.Clock);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         var app = builder.Build();
         app.Run(handler.HandleAsync);
