@@ -298,6 +298,39 @@ public sealed class OperatorRuntimeTests
         events.Single(e => e.Reason == "Failed").Type.Should().Be("Warning");
     }
 
+    [Test]
+    public async Task Should_Retry_Failures_And_Exceptions_And_Honour_RequeueAfter()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var log = new CallLog();
+        await env.StartOperatorAsync(b =>
+        {
+            b.Services.AddSingleton(log);
+            b.AddController<FlakyController, V1ConfigMap>();
+        });
+
+        await env.Client.CreateAsync(ConfigMap(env, "flaky", "1"));
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "flaky") >= 3, "a Failure and an exception are both retried");
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "flaky") >= 5, "RequeueAfter reconciles again without any change");
+    }
+
+    [Test]
+    public async Task Should_Resync_Every_Object_Periodically()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var log = new CallLog();
+        await env.StartOperatorAsync(
+            b =>
+            {
+                b.Services.AddSingleton(log);
+                b.AddController<RecordingController<V1ConfigMap>, V1ConfigMap>();
+            },
+            s => s.ResyncPeriod = TimeSpan.FromMilliseconds(300));
+
+        await env.Client.CreateAsync(ConfigMap(env, "quiet", "1"));
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "quiet") >= 3, "an unchanged object is reconciled on every resync");
+    }
+
     private static async Task UpdateIgnoringInjectedFailuresAsync(OperatorTestEnvironment env, V1ConfigMap configMap)
     {
         for (var attempt = 0; ; attempt++)

@@ -77,3 +77,23 @@ internal sealed class CacheCountingStartupTask(IEntityCache<V1ConfigMap> cache, 
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Fails by result, then by exception, then succeeds asking to be reconciled again soon.</summary>
+[IgnoreComponent]
+internal sealed class FlakyController(CallLog log) : IEntityController<V1ConfigMap>
+{
+    public Task<ReconciliationResult<V1ConfigMap>> ReconcileAsync(V1ConfigMap entity, CancellationToken cancellationToken)
+    {
+        var attempt = log.Count("Reconcile", entity.Name()) + 1;
+        log.Add("flaky", "Reconcile", entity.Name());
+        return attempt switch
+        {
+            1 => Task.FromResult(ReconciliationResult<V1ConfigMap>.Failure(entity, "not yet")),
+            2 => throw new InvalidOperationException("still not"),
+            _ => Task.FromResult(ReconciliationResult<V1ConfigMap>.Success(entity, requeueAfter: TimeSpan.FromMilliseconds(200))),
+        };
+    }
+
+    public Task<ReconciliationResult<V1ConfigMap>> DeletedAsync(V1ConfigMap entity, CancellationToken cancellationToken) =>
+        Task.FromResult(ReconciliationResult<V1ConfigMap>.Success(entity));
+}
