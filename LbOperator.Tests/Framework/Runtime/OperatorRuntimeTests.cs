@@ -93,6 +93,34 @@ public sealed class OperatorRuntimeTests
     }
 
     [Test]
+    public async Task Should_Attach_Finalizers_Only_Where_The_Controller_Asks_When_Auto_Attach_Is_Off()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var log = new CallLog();
+        await env.StartOperatorAsync(
+            b =>
+            {
+                b.Services.AddSingleton(log);
+                b.AddController<SelectiveGuardController, V1ConfigMap>();
+                b.AddFinalizer<RecordingFinalizer, V1ConfigMap>(FinalizerName);
+            },
+            s => s.AutoAttachFinalizers = false);
+
+        var guarded = ConfigMap(env, "guarded", "1");
+        guarded.SetLabel("guard", "yes");
+        await env.Client.CreateAsync(guarded);
+        await env.Client.CreateAsync(ConfigMap(env, "free", "1"));
+        await Eventually.HoldsAsync(
+            async () => (await env.Client.GetAsync<V1ConfigMap>("guarded", env.Namespace))?.Finalizers()?.Contains(FinalizerName) == true,
+            "the controller attaches the finalizer to the labelled ConfigMap");
+        (await env.Client.GetAsync<V1ConfigMap>("free", env.Namespace))!.Finalizers().Should().BeNullOrEmpty("auto-attach is off");
+
+        await env.Client.DeleteAsync<V1ConfigMap>("guarded", env.Namespace);
+        await Eventually.HoldsAsync(async () => await env.Client.GetAsync<V1ConfigMap>("guarded", env.Namespace) is null, "the finalizer runs and is removed");
+        log.Count("Finalize", "guarded").Should().Be(1);
+    }
+
+    [Test]
     public async Task Should_Reconcile_The_Owner_When_An_Owned_Object_Changes_Or_Disappears()
     {
         await using var env = await OperatorTestEnvironment.StartAsync();

@@ -97,3 +97,14 @@ internal sealed class FlakyController(CallLog log) : IEntityController<V1ConfigM
     public Task<ReconciliationResult<V1ConfigMap>> DeletedAsync(V1ConfigMap entity, CancellationToken cancellationToken) =>
         Task.FromResult(ReconciliationResult<V1ConfigMap>.Success(entity));
 }
+
+/// <summary>Attaches its finalizer only to ConfigMaps labelled <c>guard=yes</c>.</summary>
+[IgnoreComponent]
+internal sealed class SelectiveGuardController(EntityFinalizerAttacher<RecordingFinalizer, V1ConfigMap> attach) : IEntityController<V1ConfigMap>
+{
+    public async Task<ReconciliationResult<V1ConfigMap>> ReconcileAsync(V1ConfigMap entity, CancellationToken cancellationToken) =>
+        ReconciliationResult<V1ConfigMap>.Success(entity.GetLabel("guard") == "yes" ? await attach(entity, cancellationToken) : entity);
+
+    public Task<ReconciliationResult<V1ConfigMap>> DeletedAsync(V1ConfigMap entity, CancellationToken cancellationToken) =>
+        Task.FromResult(ReconciliationResult<V1ConfigMap>.Success(entity));
+}
