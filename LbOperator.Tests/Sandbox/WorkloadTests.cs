@@ -149,4 +149,16 @@ public sealed class WorkloadTests : SandboxTestBase
         var restart = await Fails(() => Client.CoreV1.PatchNamespacedPodAsync(new V1Patch("{\"spec\":{\"restartPolicy\":\"Never\"}}", V1Patch.PatchType.MergePatch), "solo", Ns));
         CrudTests.Status(restart).Message.Should().Contain("pod updates may not change fields other than");
     }
+
+    [Test]
+    public async Task Scale_Subresource_Reads_And_Sets_Replicas()
+    {
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(LifecycleTests.Deployment("scaled", replicas: 1), Ns);
+        var scale = await Client.AppsV1.ReadNamespacedDeploymentScaleAsync("scaled", Ns);
+        scale.Spec.Replicas.Should().Be(1);
+        scale.Status.Selector.Should().Be("app=scaled");
+        var patched = await Client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("{\"spec\":{\"replicas\":3}}", V1Patch.PatchType.MergePatch), "scaled", Ns);
+        patched.Spec.Replicas.Should().Be(3);
+        await Eventually(() => Client.CoreV1.ListNamespacedPodAsync(Ns), l => l.Items.Count == 3, "three pods");
+    }
 }

@@ -11,7 +11,7 @@ namespace LbOperator.Cli;
 /// <summary><c>LbOperator run</c>: the operator against a cluster, until SIGTERM or Ctrl-C.</summary>
 internal static class RunCommand
 {
-    public static Command Create(TextWriter stderr)
+    public static Command Create()
     {
         var kubeconfig = new Option<string?>("--kubeconfig")
         {
@@ -103,7 +103,6 @@ internal static class RunCommand
             };
             await using var app = LbOperatorHost.Build(configuration, options, settings);
             await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
-            await stderr.FlushAsync(cancellationToken);
             return 0;
         });
         return command;

@@ -315,4 +315,101 @@ public sealed class KubectlTests : KubectlTestBase
         var result = await waiting;
         result.ExitCode.Should().Be(0, result.ToString());
     }
+
+    private const string WidgetCrd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.example.com
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wd], categories: [all]}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            additionalPrinterColumns:
+            - {name: Size, type: integer, jsonPath: .spec.size}
+            - {name: Colour, type: string, jsonPath: .spec.colour}
+            - {name: Phase, type: string, jsonPath: '.status.conditions[0].type'}
+            - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    properties:
+                      size: {type: integer}
+                      colour: {type: string}
+                  status:
+                    type: object
+                    properties:
+                      conditions:
+                        type: array
+                        items: {type: object, properties: {type: {type: string}}}
+        """;
+
+    private static string Widget(int size, string extra = "") => $"""
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: w1
+        spec:
+          size: {size}
+          colour: red
+        {extra}
+        """;
+
+    [Test]
+    public async Task Custom_Resources_Print_Their_Columns_And_Apply_With_Merge_Patches()
+    {
+        await Kubectl.RunOkWithInputAsync(WidgetCrd, "apply", "-f", "-");
+        await Kubectl.RunOkAsync("wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=20s");
+        (await Kubectl.RunOkAsync("api-resources", "--api-group=example.com")).Should().MatchRegex(@"(?m)^widgets\s+wd\s+example.com/v1\s+true\s+Widget\s*$");
+
+        await Kubectl.RunOkWithInputAsync(Widget(3), "apply", "-n", Ns, "-f", "-");
+        await Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch("""{"status":{"conditions":[{"type":"Ready"}]}}""", V1Patch.PatchType.MergePatch), "example.com", "v1", Ns, "widgets", "w1");
+        var reapplied = await Kubectl.RunAsync(["apply", "-n", Ns, "-f", "-"], Widget(4));
+        reapplied.ExitCode.Should().Be(0, reapplied.ToString());
+        reapplied.StdErr.Should().BeEmpty("kubectl computes a merge patch for custom resources without complaint");
+
+        var table = await Kubectl.RunOkAsync("get", "wd", "-n", Ns);
+        table.Should().MatchRegex(@"^NAME\s+SIZE\s+COLOUR\s+PHASE\s+AGE\s*\n").And.MatchRegex(@"(?m)^w1\s+4\s+red\s+Ready\s+\d+s\s*$");
+        (await Kubectl.RunOkAsync("get", "all", "-n", Ns)).Should().Contain("widget.example.com/w1");
+        (await Kubectl.RunOkAsync("describe", "widget", "w1", "-n", Ns)).Should().MatchRegex(@"Size:\s+4");
+        (await Kubectl.RunOkAsync("explain", "widget.spec")).Should().Contain("colour").And.Contain("size");
+    }
+
+    [Test]
+    public async Task Custom_Resources_Reject_Unknown_Fields_Unless_Validation_Is_Off()
+    {
+        await Kubectl.RunOkWithInputAsync(WidgetCrd, "apply", "-f", "-");
+        await Kubectl.RunOkAsync("wait", "--for=condition=Established", "crd/widgets.example.com", "--timeout=20s");
+        var unknownField = Widget(5, "  shape: round");
+
+        var rejected = await Kubectl.RunAsync(["apply", "-n", Ns, "-f", "-"], unknownField);
+        rejected.ExitCode.Should().NotBe(0);
+        rejected.StdErr.Should().Contain("strict decoding error: unknown field \"spec.shape\"");
+
+        await Kubectl.RunOkWithInputAsync(unknownField, "apply", "--validate=false", "-n", Ns, "-f", "-");
+        var widget = JsonNode.Parse(await Kubectl.RunOkAsync("get", "widget", "w1", "-n", Ns, "-o", "json"))!;
+        widget["spec"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo(["size", "colour"], "unknown fields are pruned");
+    }
+
+    [Test]
+    public async Task Get_Watch_Prints_Rows_As_Objects_Change()
+    {
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("first"), Ns);
+
+        var watching = Kubectl.RunAsync(["get", "configmaps", "-n", Ns, "-w", "--request-timeout=3s"]);
+        await Task.Delay(1000);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("second"), Ns);
+
+        var result = await watching;
+        result.StdOut.Should().MatchRegex(@"^NAME\s+DATA\s+AGE\s*\n").And.MatchRegex(@"(?m)^first\s+1\s+").And.MatchRegex(@"(?m)^second\s+1\s+");
+    }
 }
