@@ -68,9 +68,13 @@ deploy: ## Deploy everything: CRDs, namespace, RBAC and the operator Deployment.
 undeploy: ## Remove everything deploy created.
 	$(KUBECTL) delete -k config/default --ignore-not-found
 
-.PHONY: run
-run: ## Run the operator locally against the current kubeconfig context.
-	$(DOTNET) run --project $(PROJECT) -- run
+.PHONY: golden
+golden: ## Regenerate the gateway golden files (review the diff before committing).
+	UPDATE_GOLDEN=1 $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "FullyQualifiedName~Golden"
+
+.PHONY: test-datapath
+test-datapath: deps ## Run only the data-path tests (root: network namespaces, iptables).
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "Category=DataPath"
 
 .PHONY: bench
 bench: ## Run the IPAM benchmarks (BenchmarkDotNet, short job, a few minutes) and the retained-memory figures.

@@ -30,7 +30,7 @@ public sealed class ManifestReaderTests
         manifests[0].Entity.Should().BeOfType<V1Service>().Which.Spec.LoadBalancerIP.Should().Be("172.18.0.18");
         manifests[0].DisplayName.Should().Be("Service shop/web");
         manifests[1].Entity.Should().BeOfType<V1Subnet>().Which.Spec.ExcludeIps.Should().Equal("172.18.0.0..172.18.0.10");
-        manifests[2].Entity.Should().BeNull();
+        manifests[2].Entity.Should().BeOfType<V1NetworkAttachmentDefinition>().Which.Metadata.NamespaceProperty.Should().Be("kube-system");
         manifests[2].ReadError.Should().BeNull();
         manifests[2].Kind.Should().Be("NetworkAttachmentDefinition");
         manifests.Select(m => m.Document).Should().Equal(1, 2, 3);

@@ -123,7 +123,7 @@ public sealed class SubnetCrdTests
     [Test]
     public void The_Seed_Subnet_Matches_Every_Pattern()
     {
-        var subnet = k8s.KubernetesYaml.Deserialize<V1Subnet>(File.ReadAllText(Path.Combine(Testing.RepositoryRoot.Path, "examples", "subnet.yaml")));
+        var subnet = LbOperator.Cli.EntityYaml.Deserialize<V1Subnet>(File.ReadAllText(Path.Combine(Testing.RepositoryRoot.Path, "examples", "subnet.yaml")));
         Pattern("cidrBlock").IsMatch(subnet.Spec.CidrBlock!).Should().BeTrue();
         Pattern("gateway").IsMatch(subnet.Spec.Gateway!).Should().BeTrue();
         subnet.Spec.ExcludeIps.Should().OnlyContain(e => Pattern("excludeIps").IsMatch(e));
