@@ -116,10 +116,12 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
                 Condition("PodScheduled", true));
             status["hostIP"] = options.NodeAddress.ToString();
             status["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = options.NodeAddress.ToString() });
-            if (runtimeStatus.PodIps.Count > 0)
+            // A host-network pod shares the node's address.
+            var podIps = Meta.AsBool(pod["spec"]?["hostNetwork"]) ? [options.NodeAddress] : runtimeStatus.PodIps;
+            if (podIps.Count > 0)
             {
-                status["podIP"] = runtimeStatus.PodIps[0].ToString();
-                status["podIPs"] = new JsonArray([.. runtimeStatus.PodIps.Select(ip => (JsonNode)new JsonObject { ["ip"] = ip.ToString() })]);
+                status["podIP"] = podIps[0].ToString();
+                status["podIPs"] = new JsonArray([.. podIps.Select(ip => (JsonNode)new JsonObject { ["ip"] = ip.ToString() })]);
             }
 
             status["startTime"] ??= now;
