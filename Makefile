@@ -33,6 +33,10 @@ test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; 
 	  --results-directory $(RESULTS) || rc=$$?; \
 	hack/test-summary.sh $(RESULTS)/*.trx; exit $$rc
 
+.PHONY: test-kubectl
+test-kubectl: build ## Run only the tests that drive the real kubectl against the sandbox.
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build --nologo --filter Category=Kubectl
+
 .PHONY: sandbox
 sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
 	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
