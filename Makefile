@@ -37,6 +37,10 @@ test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; 
 run: build ## Run the operator against the current kubeconfig (more flags: make run RUN_ARGS="--leader-elect=false").
 	$(LBOP) run $(RUN_ARGS)
 
+.PHONY: test-kubectl
+test-kubectl: build ## Run only the tests that drive the real kubectl against the sandbox.
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build --nologo --filter Category=Kubectl
+
 .PHONY: sandbox
 sandbox: ## Run the in-memory API server on :6443 with the operator in-process (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
 	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
