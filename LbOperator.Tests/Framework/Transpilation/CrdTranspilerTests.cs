@@ -207,6 +207,15 @@ public sealed class CrdTranspilerTests
     }
 
     [Test]
+    public void A_Class_With_Json_Extension_Data_Keeps_Unknown_Fields()
+    {
+        var spec = Root(CrdTranspiler.Transpile(typeof(V1Open))).Properties["spec"];
+        spec.Properties.Keys.Should().Equal("known");
+        spec.XKubernetesPreserveUnknownFields.Should().BeTrue();
+        WidgetSpec.XKubernetesPreserveUnknownFields.Should().BeNull();
+    }
+
+    [Test]
     public void Printer_Columns_Come_From_Properties_Then_From_The_Class()
     {
         var columns = Widget.Spec.Versions[0].AdditionalPrinterColumns;
