@@ -37,6 +37,7 @@ public sealed class OpenApiDocumentsTests
         patch["x-kubernetes-group-version-kind"]!["kind"]!.GetValue<string>().Should().Be("Service");
         patch["parameters"]!.AsArray().Should().Contain(p => p!["name"]!.GetValue<string>() == "fieldValidation" && p["in"]!.GetValue<string>() == "query");
         item["put"].Should().NotBeNull();
+        patch["requestBody"]!["content"]!.AsObject().Should().ContainKey("application/strategic-merge-patch+json");
         document["paths"]!["/api/v1/namespaces/{namespace}/services"]!["post"]!["x-kubernetes-action"]!.GetValue<string>().Should().Be("post");
         document["paths"]!["/api/v1/namespaces/{namespace}/services/{name}/status"]!["patch"].Should().NotBeNull();
         document["paths"]!["/api/v1/services"]!["get"]!["x-kubernetes-action"]!.GetValue<string>().Should().Be("list");
@@ -53,5 +54,7 @@ public sealed class OpenApiDocumentsTests
         schema["properties"]!["metadata"].Should().NotBeNull();
         document["paths"]!.AsObject().Should().ContainKey("/apis/kubeovn.io/v1/subnets/{name}");
         Subnets.Schema!["properties"]!.AsObject().ContainsKey("metadata").Should().BeFalse("the descriptor's schema is not modified");
+        document["paths"]!["/apis/kubeovn.io/v1/subnets/{name}"]!["patch"]!["requestBody"]!["content"]!.AsObject().Select(c => c.Key)
+            .Should().BeEquivalentTo(["application/json-patch+json", "application/merge-patch+json"], "custom resources take no strategic merge patch");
     }
 }

@@ -164,3 +164,18 @@ public sealed class TableBuilderTests
         string.Join(',', SimpleJsonPath.Select(obj, path).Select(n => n.GetValue<string>())).Should().Be(expected);
     }
 }
+
+public sealed class TableBuilderNumberTests
+{
+    [Test]
+    public void Reads_Numbers_Whatever_Dotnet_Type_Backs_Them()
+    {
+        var service = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "kubernetes" },
+            ["spec"] = new JsonObject { ["type"] = "ClusterIP", ["ports"] = new JsonArray(new JsonObject { ["port"] = 443, ["protocol"] = "TCP", ["nodePort"] = (short)0 }) },
+        };
+
+        BuiltInPrinters.ServicePorts(service).Should().Be("443/TCP");
+    }
+}

@@ -12,5 +12,6 @@ public static class AdmissionPlugins
         new CustomResources.CrdAdmission(),
         new CustomResources.CustomResourceAdmission(),
         new ServiceAdmission(options, options.RandomSeed is { } seed ? new Random(seed) : new Random()),
+        new TemplateMetadataAdmission(new Schema.KubernetesModelCatalog()),
     ];
 }

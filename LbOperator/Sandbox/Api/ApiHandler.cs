@@ -80,6 +80,12 @@ public sealed class ApiHandler(
 
         await faults.BeforeRequestAsync(d, verb, request.Name ?? "", cancellationToken);
         var write = new WriteOptions(IsDryRun(query["dryRun"]), query["fieldManager"]);
+        if (request.Subresource == "scale")
+        {
+            await ServeScaleAsync(context, request, verb, write, cancellationToken);
+            return;
+        }
+
         switch (verb)
         {
             case "watch":
@@ -136,6 +142,44 @@ public sealed class ApiHandler(
         }
     }
 
+    private async Task ServeScaleAsync(HttpContext context, ApiRequest request, string verb, WriteOptions write, CancellationToken cancellationToken)
+    {
+        var d = request.Descriptor;
+        JsonObject target;
+        switch (verb)
+        {
+            case "get":
+                target = service.Get(d, request.Namespace, request.Name!);
+                break;
+            case "update":
+                {
+                    var (body, _) = await ReadObjectAsync(context, cancellationToken);
+                    target = ScaleSubresource.Apply(service, d, request.Namespace, request.Name!, body, write);
+                    break;
+                }
+
+            case "patch":
+                {
+                    var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
+                    var raw = await ReadBodyAsync(context, cancellationToken);
+                    var current = ScaleSubresource.ToScale(service.Get(d, request.Namespace, request.Name!));
+                    var patched = contentType switch
+                    {
+                        "application/merge-patch+json" or "application/strategic-merge-patch+json" => MergePatch.Apply(current, ResourceService.ParseJson(raw)) as JsonObject,
+                        "application/json-patch+json" => JsonPatch.Apply(current, ResourceService.ParseJson(raw) as JsonArray ?? throw ApiErrors.BadRequest("a JSON patch must be a JSON array of operations")),
+                        _ => throw ApiErrors.UnsupportedMediaType(contentType),
+                    };
+                    target = ScaleSubresource.Apply(service, d, request.Namespace, request.Name!, patched ?? throw ApiErrors.BadRequest("a merge patch must be a JSON object"), write);
+                    break;
+                }
+
+            default:
+                throw ApiErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+
+        await WriteAsync(context, 200, ScaleSubresource.ToScale(target));
+    }
+
     private JsonObject FinalizeNamespace(ApiRequest request, JsonObject body, WriteOptions write) =>
         service.Patch(request.Descriptor, null, request.Name!, "application/merge-patch+json",
             new JsonObject { ["spec"] = new JsonObject { ["finalizers"] = body["spec"]?["finalizers"]?.DeepClone() ?? new JsonArray() } }.ToJsonString(),
@@ -145,6 +189,7 @@ public sealed class ApiHandler(
     {
         "status" => request.Descriptor.HasStatusSubresource,
         "finalize" => request.Descriptor.Plural == "namespaces" && request.Descriptor.Group.Length == 0,
+        "scale" => ScaleSubresource.Supports(request.Descriptor),
         _ => false,
     };
 

@@ -551,7 +551,26 @@ public sealed class ResourceService(
 
         obj["apiVersion"] = d.GroupVersion;
         obj["kind"] = d.Kind;
-        return obj;
+        return InWireOrder(obj);
+    }
+
+    private static readonly string[] LeadingMembers = ["apiVersion", "kind", "metadata"];
+
+    /// <summary>apiVersion, kind, metadata first, status last: the member order kube-apiserver writes.</summary>
+    private static JsonObject InWireOrder(JsonObject obj)
+    {
+        var ordered = new JsonObject();
+        var keys = LeadingMembers.Concat(obj.Select(kv => kv.Key).Where(k => k is not ("apiVersion" or "kind" or "metadata" or "status"))).Append("status").ToList();
+        foreach (var key in keys)
+        {
+            if (obj.TryGetPropertyValue(key, out var value))
+            {
+                obj.Remove(key);
+                ordered[key] = value;
+            }
+        }
+
+        return ordered;
     }
 
     private static JsonObject ToStorage(ResourceDescriptor d, JsonObject obj) =>

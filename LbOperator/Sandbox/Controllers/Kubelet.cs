@@ -57,7 +57,18 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
         {
             var request = new PodRuntimeRequest(change.Namespace!, change.Name, uid, nodeName, Meta.Clone(pod));
             _started[uid] = request;
-            var status = await runtime.StartPodAsync(request, cancellationToken);
+            PodRuntimeStatus status;
+            try
+            {
+                status = await runtime.StartPodAsync(request, cancellationToken);
+            }
+            catch
+            {
+                // Not started: the next change of the pod tries again.
+                _started.Remove(uid);
+                throw;
+            }
+
             ReportRunning(change.Namespace!, change.Name, uid, status);
         }
     }

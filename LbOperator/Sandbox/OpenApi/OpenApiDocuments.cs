@@ -225,9 +225,14 @@ public static class OpenApiDocuments
 
         if (write)
         {
-            var mediaTypes = action == "patch"
-                ? (string[])["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"]
-                : ["application/json"];
+            // kubectl computes a strategic merge patch only for kinds whose patch operation accepts one; custom
+            // resources, like in kube-apiserver, take JSON merge patches.
+            var mediaTypes = (action, d.IsCustom) switch
+            {
+                ("patch", true) => (string[])["application/json-patch+json", "application/merge-patch+json"],
+                ("patch", false) => ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"],
+                _ => ["application/json"],
+            };
             var content = new JsonObject();
             foreach (var mediaType in mediaTypes)
             {

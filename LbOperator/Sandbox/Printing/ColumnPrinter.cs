@@ -41,8 +41,8 @@ public static class ColumnPrinter
         return column.Type switch
         {
             "date" => first.GetValueKind() == JsonValueKind.String ? HumanDuration.Since(first.GetValue<string>(), now) : "<invalid>",
-            "integer" when first is JsonValue v && v.TryGetValue<long>(out var n) => n,
-            "number" when first is JsonValue v && v.TryGetValue<double>(out var d) => d,
+            "integer" when Meta.AsInteger(first) is { } n => n,
+            "number" when Meta.AsDouble(first) is { } d => d,
             "boolean" when first.GetValueKind() is JsonValueKind.True or JsonValueKind.False => first.GetValue<bool>(),
             "string" => string.Join(',', values.Select(AsText)),
             _ => null,
@@ -52,7 +52,7 @@ public static class ColumnPrinter
     private static string AsText(JsonNode value) => value.GetValueKind() switch
     {
         JsonValueKind.String => value.GetValue<string>(),
-        JsonValueKind.Number => value is JsonValue v && v.TryGetValue<double>(out var d) ? d.ToString(CultureInfo.InvariantCulture) : value.ToJsonString(),
+        JsonValueKind.Number => Meta.AsDouble(value)?.ToString(CultureInfo.InvariantCulture) ?? value.ToJsonString(),
         _ => value.ToJsonString(),
     };
 }

@@ -21,7 +21,7 @@ internal static class Fields
         At(node, path) is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : At(node, path)?.ToJsonString();
 
     public static long Number(JsonNode? node, params string[] path) =>
-        At(node, path) is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var n) ? n : 0;
+        Meta.AsInteger(At(node, path)) ?? 0;
 
     public static JsonArray List(JsonNode? node, params string[] path) => At(node, path) as JsonArray ?? [];
 

@@ -224,11 +224,11 @@ public sealed class FieldValidator(KubernetesModelCatalog catalog) : IFieldValid
         private static bool Fits(JsonValue value, ScalarKind kind) => (kind, value.GetValueKind()) switch
         {
             (ScalarKind.Boolean, JsonValueKind.True or JsonValueKind.False) => true,
-            (ScalarKind.WholeNumber, JsonValueKind.Number) => value.TryGetValue<long>(out _),
+            (ScalarKind.WholeNumber, JsonValueKind.Number) => Meta.AsInteger(value) is not null,
             (ScalarKind.Number, JsonValueKind.Number) => true,
             (ScalarKind.Text or ScalarKind.Time or ScalarKind.Bytes, JsonValueKind.String) => true,
             (ScalarKind.IntOrString, JsonValueKind.String) => true,
-            (ScalarKind.IntOrString, JsonValueKind.Number) => value.TryGetValue<long>(out _),
+            (ScalarKind.IntOrString, JsonValueKind.Number) => Meta.AsInteger(value) is not null,
             (ScalarKind.Quantity, JsonValueKind.String or JsonValueKind.Number) => true,
             _ => false,
         };
