@@ -64,6 +64,10 @@ undeploy: ## Remove everything deploy created.
 run: ## Run the operator locally against the current kubeconfig context.
 	$(DOTNET) run --project $(PROJECT) -- run
 
+.PHONY: test-kubectl
+test-kubectl: build ## Run only the tests that drive the real kubectl against the sandbox.
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build --nologo --filter Category=Kubectl
+
 .PHONY: sandbox
 sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
 	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig

@@ -236,7 +236,7 @@ public sealed class KubectlTests : KubectlTestBase
     }
 
     [Test]
-    public async Task Patch_Accepts_Merge_Json_And_Strategic_Patches()
+    public async Task Patch_Accepts_Merge_Json_And_Strategic_Patches_And_Scale_Scales()
     {
         await Kubectl.RunOkWithInputAsync(Deployment, "apply", "-n", Ns, "-f", "-");
 
@@ -248,6 +248,9 @@ public sealed class KubectlTests : KubectlTestBase
         deployment.Spec.Replicas.Should().Be(3);
         deployment.Spec.Template.Spec.Containers.Select(c => c.Image).Should().Equal("nginx:3", "busybox:2");
         deployment.Spec.Template.Spec.Containers[0].Env.Should().ContainSingle("a strategic patch merges containers by name");
+
+        await Kubectl.RunOkAsync("scale", "deployment", "web", "-n", Ns, "--replicas=2");
+        (await Client.AppsV1.ReadNamespacedDeploymentAsync("web", Ns)).Spec.Replicas.Should().Be(2);
     }
 
     [Test]
