@@ -131,6 +131,34 @@ public sealed class ValidateCommandTests
     }
 
     [Test]
+    public async Task Second_Subnet_Of_The_Same_Name_Is_Reported()
+    {
+        var path = TempManifest("""
+            apiVersion: kubeovn.io/v1
+            kind: Subnet
+            metadata: {name: s}
+            spec: {cidrBlock: 10.0.0.0/24, provider: a.b}
+            ---
+            apiVersion: kubeovn.io/v1
+            kind: Subnet
+            metadata: {name: s}
+            spec: {cidrBlock: 10.1.0.0/24, provider: a.b}
+            """);
+        try
+        {
+            var (code, stdout, _) = await Run("validate", "-f", path);
+            code.Should().Be(1);
+            stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal(
+                "subnet s: ok, IPv4 10.0.0.0/24, 253 available",
+                $"subnet s: metadata.name \"s\" is already used by the Subnet in {path} (document 1); Subnet names are cluster-wide, rename one of them");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public async Task Missing_File_Is_A_One_Line_Error()
     {
         var (code, _, stderr) = await Run("validate", "-f", "/nonexistent/subnet.yaml");

@@ -19,6 +19,14 @@ public sealed class SubnetManifestValidator : IManifestValidator
         }
 
         var definition = parsed.Definition;
+        var first = all.First(m => m.Entity is V1Subnet other && other.Metadata?.Name == definition.Name);
+        if (!ReferenceEquals(first, manifest))
+        {
+            // Subnets are cluster-scoped: a second object of the same name would silently replace the first.
+            return ManifestVerdict.Invalid(
+                [$"subnet {definition.Name}: metadata.name \"{definition.Name}\" is already used by the Subnet in {first.Source} (document {first.Document}); Subnet names are cluster-wide, rename one of them"]);
+        }
+
         var ipam = new IpamService();
         ipam.ApplySubnet(definition);
         var usage = ipam.GetStatus(definition.Name)!;
