@@ -193,6 +193,14 @@ public sealed class CrdTranspilerTests
     }
 
     [Test]
+    public void System_ComponentModel_Description_And_Required_Are_Not_Read()
+    {
+        var spec = Root(CrdTranspiler.Transpile(typeof(V1Gadget))).Properties["spec"];
+        spec.Properties["label"].Description.Should().BeNull();
+        spec.Required.Should().BeNull();
+    }
+
+    [Test]
     public void PreserveUnknownFields_And_ValidationRules_Are_Emitted()
     {
         var open = WidgetSpec.Properties["open"];

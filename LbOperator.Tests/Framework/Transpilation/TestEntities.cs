@@ -116,6 +116,9 @@ public sealed class V1Gadget : CustomKubernetesEntity<V1Gadget.GadgetSpec>
 {
     public sealed class GadgetSpec
     {
+        // The same-named attributes of System.ComponentModel are not the transpiler's.
+        [System.ComponentModel.Description("not read")]
+        [System.ComponentModel.DataAnnotations.Required]
         public string? Label { get; set; }
     }
 }
