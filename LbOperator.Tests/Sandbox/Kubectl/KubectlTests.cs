@@ -415,4 +415,15 @@ public sealed class KubectlTests : KubectlTestBase
         var result = await watching;
         result.StdOut.Should().MatchRegex(@"^NAME\s+DATA\s+AGE\s*\n").And.MatchRegex(@"(?m)^first\s+1\s+").And.MatchRegex(@"(?m)^second\s+1\s+");
     }
+
+    [Test]
+    public async Task Create_Generators_Fail_With_The_Workaround_In_The_Message()
+    {
+        var result = await Kubectl.RunFailingAsync("create", "configmap", "generated", "-n", Ns, "--from-literal=a=b");
+
+        result.StdErr.Should().Contain("accepts only application/json").And.Contain("--dry-run=client -o yaml | kubectl apply -f -");
+        var generated = await Kubectl.RunOkAsync("create", "configmap", "generated", "-n", Ns, "--from-literal=a=b", "--dry-run=client", "-o", "yaml");
+        await Kubectl.RunOkWithInputAsync(generated, "apply", "-n", Ns, "-f", "-");
+        (await Client.CoreV1.ReadNamespacedConfigMapAsync("generated", Ns)).Data.Should().Contain("a", "b");
+    }
 }
