@@ -33,6 +33,18 @@ test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; 
 	  --results-directory $(RESULTS) || rc=$$?; \
 	hack/test-summary.sh $(RESULTS)/*.trx; exit $$rc
 
+.PHONY: run
+run: build ## Run the operator against the current kubeconfig (more flags: make run RUN_ARGS="--leader-elect=false").
+	$(LBOP) run $(RUN_ARGS)
+
+.PHONY: test-kubectl
+test-kubectl: build ## Run only the tests that drive the real kubectl against the sandbox.
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build --nologo --filter Category=Kubectl
+
+.PHONY: sandbox
+sandbox: ## Run the in-memory API server on :6443 with the operator in-process (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
+	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
+
 KUBECTL ?= kubectl
 IMG ?=
 
@@ -59,14 +71,6 @@ deploy: ## Deploy everything: CRDs, namespace, RBAC and the operator Deployment.
 .PHONY: undeploy
 undeploy: ## Remove everything deploy created.
 	$(KUBECTL) delete -k config/default --ignore-not-found
-
-.PHONY: run
-run: ## Run the operator locally against the current kubeconfig context.
-	$(DOTNET) run --project $(PROJECT) -- run
-
-.PHONY: sandbox
-sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
-	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
 
 .PHONY: demo
 demo: ## The seed walkthrough end to end: build, sandbox + operator + nodes (root), apply examples/, curl the LB address, clean up.

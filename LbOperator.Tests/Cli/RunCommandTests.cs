@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using k8s.Models;
 using LbOperator.Cli;
+using LbOperator.Composition;
 using LbOperator.Framework.Client;
 using LbOperator.Sandbox;
 using LbOperator.Tests.Framework.Runtime;
@@ -15,6 +16,8 @@ public sealed class RunCommandTests
     public async Task Run_Leads_Serves_Health_And_Stops_Gracefully_When_Cancelled()
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        // As `make install` does on a cluster: the operator watches Subnets, so it is ready only once their CRD is served.
+        await InProcessOperator.InstallCrdsAsync(sandbox, CancellationToken.None);
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"lbop-run-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(kubeconfig, Kubeconfig(sandbox.BaseAddress));
         try

@@ -5,6 +5,7 @@ using LbOperator.Sandbox;
 using LbOperator.Sandbox.Nodes;
 using LbOperator.Tests.Sandbox.Kubectl;
 using LbOperator.Tests.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using static LbOperator.Tests.Sandbox.Nodes.NodeTestEnvironment;
 
@@ -39,8 +40,8 @@ public sealed partial class WalkthroughTests
         KubectlRunner.RequireKubectl();
         _options = UniqueOptions();
         _nodes = await SandboxNodes.StartAsync(_options, NullLoggerFactory.Instance, CancellationToken.None);
-        var operatorInProcess = new InProcessOperator(
-            configure: settings => settings.WithErrorBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)));
+        var operatorInProcess = new InProcessOperator(InProcessOperator.SandboxHostOptions(LogLevel.Warning,
+            settings => settings.WithErrorBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2))));
         _sandbox = await SandboxServer.StartAsync(_nodes.Apply(new SandboxOptions
         {
             BookmarkInterval = TimeSpan.FromMilliseconds(300),

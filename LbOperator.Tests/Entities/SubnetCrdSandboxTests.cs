@@ -97,6 +97,14 @@ public sealed class SubnetCrdSandboxTests
         (await kubectl.RunOkAsync("get", "subnet", "attach-subnet", "-o", "name")).Trim().Should().Be("subnet.kubeovn.io/attach-subnet");
     }
 
+    [Test]
+    public async Task Kubectl_Explain_Shows_The_Descriptions()
+    {
+        (await kubectl.RunOkAsync("explain", "subnet.spec.cidrBlock"))
+            .Should().Contain("FIELD: cidrBlock <string>").And.Contain("dual stack");
+        (await kubectl.RunOkAsync("explain", "subnets")).Should().Contain("A Kube-OVN Subnet");
+    }
+
     [TestCase("cidrBlock: 172.18.0.0", "spec.cidrBlock", "should match")]
     [TestCase("cidrBlock: 10.0.0.0/24;fd00::/64", "spec.cidrBlock", "should match")]
     [TestCase("cidrBlock: 10.0.0.0/24\n  gateway: 10.0.0.1/24", "spec.gateway", "should match")]

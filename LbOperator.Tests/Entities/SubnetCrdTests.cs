@@ -66,6 +66,19 @@ public sealed class SubnetCrdTests
         Spec.Properties["protocol"].EnumProperty.Should().BeEquivalentTo(new[] { "", "IPv4", "IPv6", "Dual" });
     }
 
+    [Test]
+    public void Undeclared_Spec_Fields_Survive_The_Clients_Round_Trip()
+    {
+        // What the operator's full update (e.g. adding its finalizer) sends back is what it read.
+        const string json = """{"apiVersion":"kubeovn.io/v1","kind":"Subnet","metadata":{"name":"s"},"spec":{"cidrBlock":"10.0.0.0/24","futureField":{"nested":["kept"]},"futureFlag":true}}""";
+        var subnet = k8s.KubernetesJson.Deserialize<V1Subnet>(json);
+        var written = System.Text.Json.Nodes.JsonNode.Parse(k8s.KubernetesJson.Serialize(subnet))!["spec"]!;
+        written["futureField"]!["nested"]![0]!.GetValue<string>().Should().Be("kept");
+        written["futureFlag"]!.GetValue<bool>().Should().BeTrue();
+        written["cidrBlock"]!.GetValue<string>().Should().Be("10.0.0.0/24");
+        Spec.Properties.Keys.Should().NotContain(k => k.Contains("ndeclared", StringComparison.Ordinal));
+    }
+
     [TestCase("172.18.0.0/16")]
     [TestCase("10.0.0.5/24")]
     [TestCase("10.16.0.0/16,fd00:10:16::/64")]

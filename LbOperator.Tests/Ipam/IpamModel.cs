@@ -12,13 +12,16 @@ namespace LbOperator.Tests.Ipam;
 internal sealed class IpamModel
 {
     private readonly Dictionary<string, SubnetDefinition> _subnets = [];
-    private readonly Dictionary<IpamOwner, Held> _held = [];
+    /// <summary>Holdings by owner key (namespace/name); the holder's uid is in the value.</summary>
+    private readonly Dictionary<string, Held> _held = [];
 
     public IReadOnlyDictionary<string, SubnetDefinition> Subnets => _subnets;
 
-    public IReadOnlyDictionary<IpamOwner, Held> Holdings => _held;
+    public IEnumerable<Held> Holdings => _held.Values;
 
-    public sealed record Held(string Subnet, IReadOnlyList<IPAddress> Addresses);
+    public int HolderCount => _held.Count;
+
+    public sealed record Held(IpamOwner Owner, string Subnet, IReadOnlyList<IPAddress> Addresses);
 
     public SubnetChange Apply(SubnetDefinition definition)
     {
@@ -41,8 +44,9 @@ internal sealed class IpamModel
     public List<HeldAddressOverlap> Overlaps(SubnetDefinition definition)
     {
         var overlaps = new List<HeldAddressOverlap>();
-        foreach (var (owner, held) in _held.Where(h => h.Value.Subnet == definition.Name))
+        foreach (var held in _held.Values.Where(h => h.Subnet == definition.Name))
         {
+            var owner = held.Owner;
             foreach (var address in held.Addresses)
             {
                 var family = definition.Family(address.AddressFamily)!;
@@ -67,8 +71,10 @@ internal sealed class IpamModel
             return new AllocationResult.SubnetNotFound(subnet);
         }
 
-        _held.TryGetValue(owner, out var current);
-        var own = current?.Subnet == subnet ? current.Addresses : [];
+        // The key's current holding: the same owner, or a deleted Service of the same name that gives way.
+        _held.TryGetValue(owner.Key, out var current);
+        var sameOwner = current is not null && current.Owner == owner;
+        var inSubnet = current?.Subnet == subnet ? current.Addresses : [];
         var fixedAddresses = new Dictionary<AddressFamily, IPAddress>();
         foreach (var address in statics)
         {
@@ -89,7 +95,7 @@ internal sealed class IpamModel
             }
 
             var holder = HolderOf(subnet, address);
-            if (holder is not null && holder != owner)
+            if (holder is not null && holder.Key != owner.Key)
             {
                 return new AllocationResult.Conflict(subnet, address, holder);
             }
@@ -106,7 +112,7 @@ internal sealed class IpamModel
                 continue;
             }
 
-            if (own.FirstOrDefault(a => a.AddressFamily == family.Family) is { } kept)
+            if (sameOwner && inSubnet.FirstOrDefault(a => a.AddressFamily == family.Family) is { } kept)
             {
                 targets.Add(kept);
                 continue;
@@ -114,7 +120,7 @@ internal sealed class IpamModel
 
             var free = Usable(family)
                 .Select(n => ToAddress(n, family.Family))
-                .FirstOrDefault(a => !family.Excluded.Any(r => r.Contains(a)) && HolderOf(subnet, a) is null);
+                .FirstOrDefault(a => !family.Excluded.Any(r => r.Contains(a)) && (HolderOf(subnet, a)?.Key ?? owner.Key) == owner.Key);
             if (free is null)
             {
                 return new AllocationResult.Exhausted(subnet, family.Family);
@@ -123,15 +129,17 @@ internal sealed class IpamModel
             targets.Add(free);
         }
 
-        var changed = current is null || current.Subnet != subnet || !current.Addresses.SequenceEqual(targets);
-        _held[owner] = new Held(subnet, targets);
+        var changed = !sameOwner || current!.Subnet != subnet || !current.Addresses.SequenceEqual(targets);
+        _held[owner.Key] = new Held(owner, subnet, targets);
         return new AllocationResult.Allocated(subnet, targets, changed);
     }
 
-    public bool Release(IpamOwner owner) => _held.Remove(owner);
+    /// <summary>Releases only when the uid matches: a late release of a deleted Service frees nothing of its successor.</summary>
+    public bool Release(IpamOwner owner) =>
+        _held.TryGetValue(owner.Key, out var held) && held.Owner == owner && _held.Remove(owner.Key);
 
     public IpamOwner? HolderOf(string subnet, IPAddress address) =>
-        _held.FirstOrDefault(h => h.Value.Subnet == subnet && h.Value.Addresses.Contains(address)).Key;
+        _held.Values.FirstOrDefault(h => h.Subnet == subnet && h.Addresses.Contains(address))?.Owner;
 
     /// <summary>Status figures by enumeration: (available, using, available range, using range) per family.</summary>
     public FamilyUsage Usage(string subnet, SubnetFamily family)

@@ -6,7 +6,8 @@ using static LbOperator.Tests.Ipam.TestSubnets;
 namespace LbOperator.Tests.Ipam;
 
 /// <summary>
-/// Long random sequences of allocate, static allocate, release, Subnet edits and restarts (rebuild from the
+/// Long random sequences of allocate, static allocate, release (also by re-created Services with a new uid),
+/// Subnet edits and restarts (rebuild from the
 /// recorded state), run against the IPAM and against <see cref="IpamModel"/>; after every step: same outcome, no
 /// address held twice, none lost, none outside its Subnet, status figures equal to the model's.
 /// </summary>
@@ -52,26 +53,35 @@ public sealed class IpamPropertyTests
 
     private abstract record Step;
 
-    private sealed record AllocateStep(int Owner, string Subnet, IPAddress[] Statics) : Step
+    /// <summary>Owner <c>svc-N</c>; generation 1 is the same Service deleted and created again (new uid).</summary>
+    private sealed record OwnerRef(int Index, int Generation)
     {
-        public override string ToString() => $"allocate svc-{Owner} {Subnet} [{string.Join<IPAddress>(",", Statics)}]";
+        public IpamOwner ToOwner() => new("ns", $"svc-{Index}", $"uid-{Index}-{Generation}");
+
+        public override string ToString() => $"svc-{Index}/{Generation}";
     }
 
-    private sealed record ReleaseStep(int Owner) : Step;
+    private sealed record AllocateStep(OwnerRef Owner, string Subnet, IPAddress[] Statics) : Step
+    {
+        public override string ToString() => $"allocate {Owner} {Subnet} [{string.Join<IPAddress>(",", Statics)}]";
+    }
+
+    private sealed record ReleaseStep(OwnerRef Owner) : Step;
 
     private sealed record EditStep(string Subnet, int Variant) : Step;
 
     private sealed record RestartStep : Step;
 
+    private static readonly Gen<OwnerRef> GenOwner = Gen.Select(
+        Gen.Int[0, OwnerCount - 1], Gen.Frequency((4, Gen.Const(0)), (1, Gen.Const(1))), (i, g) => new OwnerRef(i, g));
+
     private static readonly Gen<Step> GenStep = Gen.Frequency(
-        (6, Gen.Select(Gen.Int[0, OwnerCount - 1], Gen.OneOfConst(SubnetNames), (o, s) => (Step)new AllocateStep(o, s, []))),
-        (4, Gen.Select(Gen.Int[0, OwnerCount - 1], Gen.OneOfConst(SubnetNames), Gen.OneOfConst(StaticCandidates).Array[1, 2],
+        (6, Gen.Select(GenOwner, Gen.OneOfConst(SubnetNames), (o, s) => (Step)new AllocateStep(o, s, []))),
+        (4, Gen.Select(GenOwner, Gen.OneOfConst(SubnetNames), Gen.OneOfConst(StaticCandidates).Array[1, 2],
             (o, s, a) => (Step)new AllocateStep(o, s, a))),
-        (3, Gen.Int[0, OwnerCount - 1].Select(o => (Step)new ReleaseStep(o))),
+        (3, GenOwner.Select(o => (Step)new ReleaseStep(o))),
         (2, Gen.Select(Gen.OneOfConst("a", "d", "p"), Gen.Int[0, 3], (s, v) => (Step)new EditStep(s, v % Variants[s].Length))),
         (1, Gen.Const((Step)new RestartStep())));
-
-    private static IpamOwner OwnerOf(int index) => new("ns", $"svc-{index}", $"uid-{index}");
 
     [Test]
     public void Ipam_Agrees_With_The_Reference_Model_After_Every_Step()
@@ -96,14 +106,14 @@ public sealed class IpamPropertyTests
             switch (step)
             {
                 case AllocateStep allocate:
-                    var owner = OwnerOf(allocate.Owner);
+                    var owner = allocate.Owner.ToOwner();
                     var expected = model.Allocate(allocate.Subnet, owner, allocate.Statics);
                     var actual = ipam.Allocate(allocate.Subnet, owner,
                         allocate.Statics.Length == 0 ? AddressRequest.Dynamic : AddressRequest.Static(allocate.Statics));
                     SameOutcome(actual, expected, $"step {i}: {step}");
                     break;
                 case ReleaseStep release:
-                    (ipam.Release(OwnerOf(release.Owner)) is not null).Should().Be(model.Release(OwnerOf(release.Owner)), $"step {i}: {step}");
+                    (ipam.Release(release.Owner.ToOwner()) is not null).Should().Be(model.Release(release.Owner.ToOwner()), $"step {i}: {step}");
                     break;
                 case EditStep edit:
                     var definition = Variants[edit.Subnet][edit.Variant];
@@ -137,12 +147,12 @@ public sealed class IpamPropertyTests
             ipam.ApplySubnet(definition);
         }
 
-        var records = model.Holdings.Select(h => new RecordedAllocation(h.Key, h.Value.Subnet, h.Value.Addresses,
-            DateTimeOffset.UnixEpoch.AddMinutes(int.Parse(h.Key.Name["svc-".Length..], System.Globalization.CultureInfo.InvariantCulture))));
+        var records = model.Holdings.Select(h => new RecordedAllocation(h.Owner, h.Subnet, h.Addresses,
+            DateTimeOffset.UnixEpoch.AddMinutes(int.Parse(h.Owner.Name["svc-".Length..], System.Globalization.CultureInfo.InvariantCulture))));
         var report = ipam.Rebuild(records);
         report.Conflicts.Should().BeEmpty();
         report.Rejected.Should().BeEmpty();
-        report.Adopted.Should().HaveCount(model.Holdings.Count);
+        report.Adopted.Should().HaveCount(model.HolderCount);
         return ipam;
     }
 
@@ -181,9 +191,9 @@ public sealed class IpamPropertyTests
                 Assert.Fail($"{because}: an address outside subnet {name}: {string.Join<IPAddress>(",", addresses)}");
             }
 
-            var actual = holders.Select(h => $"{h.Owner.Key}={string.Join<IPAddress>(",", h.Addresses)}").ToList();
-            var expected = model.Holdings.Where(h => h.Value.Subnet == name).OrderBy(h => h.Key.Key, StringComparer.Ordinal)
-                .Select(h => $"{h.Key.Key}={string.Join<IPAddress>(",", h.Value.Addresses)}").ToList();
+            var actual = holders.Select(h => $"{h.Owner.Key}/{h.Owner.Uid}={string.Join<IPAddress>(",", h.Addresses)}").ToList();
+            var expected = model.Holdings.Where(h => h.Subnet == name).OrderBy(h => h.Owner.Key, StringComparer.Ordinal)
+                .Select(h => $"{h.Owner.Key}/{h.Owner.Uid}={string.Join<IPAddress>(",", h.Addresses)}").ToList();
             if (!actual.SequenceEqual(expected))
             {
                 actual.Should().Equal(expected, because + ": none lost");
@@ -198,9 +208,9 @@ public sealed class IpamPropertyTests
             }
         }
 
-        if (ipam.HolderCount != model.Holdings.Count)
+        if (ipam.HolderCount != model.HolderCount)
         {
-            ipam.HolderCount.Should().Be(model.Holdings.Count, because);
+            ipam.HolderCount.Should().Be(model.HolderCount, because);
         }
     }
 }

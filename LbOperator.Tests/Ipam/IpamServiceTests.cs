@@ -379,4 +379,78 @@ public sealed class IpamServiceTests
         ipam.GetStatus("attach-subnet")!.V4!.Available.Should().Be((UInt128)65524);
         Dynamic(ipam, "attach-subnet", "b").Addresses().Should().Equal("172.18.0.11");
     }
+
+    [Test]
+    public void Rebuild_Keeps_The_Older_Of_Two_Records_For_One_Service()
+    {
+        var ipam = With(Seed());
+        var t0 = DateTimeOffset.UnixEpoch;
+        var report = ipam.Rebuild(
+        [
+            new RecordedAllocation(Owner("a", "uid-new"), "attach-subnet", [Ip("172.18.0.20")], t0.AddDays(1)),
+            new RecordedAllocation(Owner("a", "uid-old"), "attach-subnet", [Ip("172.18.0.30")], t0),
+        ]);
+        report.Conflicts.Should().ContainSingle().Which.ToString()
+            .Should().Be("default/a (uid uid-new) is recorded twice; the older record (uid uid-old) was kept");
+        ipam.Lookup(Owner("a", "uid-old"))!.Addresses.Should().Equal(Ip("172.18.0.30"));
+        ipam.HolderOf("attach-subnet", Ip("172.18.0.20")).Should().BeNull();
+    }
+
+    [Test]
+    public void Rebuild_Rejects_Two_Addresses_Of_One_Family_And_Empty_Records()
+    {
+        var ipam = With(Seed());
+        var report = ipam.Rebuild(
+        [
+            new RecordedAllocation(Owner("two"), "attach-subnet", [Ip("172.18.0.20"), Ip("172.18.0.21")], DateTimeOffset.UnixEpoch),
+            new RecordedAllocation(Owner("none"), "attach-subnet", [], DateTimeOffset.UnixEpoch),
+        ]);
+        report.Rejected.Select(r => r.ToString()).Should().Equal(
+            "default/none: the record names no address",
+            "default/two: the record names more than one IPv4 address");
+        ipam.HolderCount.Should().Be(0);
+    }
+
+    [Test]
+    public void Rebuild_Adopts_A_Held_Gateway_And_Reports_It()
+    {
+        var ipam = With(Seed());
+        var report = ipam.Rebuild([new RecordedAllocation(Owner("a"), "attach-subnet", [Ip("172.18.0.1")], DateTimeOffset.UnixEpoch)]);
+        report.Adopted.Should().ContainSingle();
+        report.Overlaps.Should().Equal(new HeldAddressOverlap("attach-subnet", Owner("a"), Ip("172.18.0.1"), HeldAddressOverlapKind.Gateway));
+        report.Overlaps[0].ToString().Should().Be("172.18.0.1 is the gateway of subnet attach-subnet but Service default/a holds it");
+    }
+
+    [Test]
+    public void A_Partly_Recorded_Dual_Stack_Holder_Gets_The_Missing_Family_And_Keeps_The_Other()
+    {
+        var ipam = With(Define("d", "10.0.0.0/24,fd00::/120"));
+        ipam.Rebuild([new RecordedAllocation(Owner("a"), "d", [Ip("10.0.0.77")], DateTimeOffset.UnixEpoch)]);
+        Dynamic(ipam, "d", "a").Addresses().Should().Equal("10.0.0.77", "fd00::2");
+    }
+
+    [Test]
+    public void Status_Is_Written_Into_The_Subnet_With_Kube_Ovn_Names()
+    {
+        var ipam = With(Define("d", "10.0.0.0/24,fd00::/120"));
+        Dynamic(ipam, "d", "a");
+        var status = new V1SubnetStatus();
+        ipam.GetStatus("d")!.WriteTo(status);
+        status.V4AvailableIPs.Should().Be(252m);
+        status.V4UsingIPs.Should().Be(1m);
+        status.V4UsingIPRange.Should().Be("10.0.0.2");
+        status.V4AvailableIPRange.Should().Be("10.0.0.3-10.0.0.254");
+        status.V6AvailableIPs.Should().Be(252m);
+        status.V6UsingIPRange.Should().Be("fd00::2");
+        status.V6AvailableIPRange.Should().Be("fd00::3-fd00::fe");
+    }
+
+    [Test]
+    public void Unknown_Subnet_Has_No_Status_And_No_Holders()
+    {
+        var ipam = new IpamService();
+        ipam.GetStatus("nope").Should().BeNull();
+        ipam.Holders("nope").Should().BeEmpty();
+        ipam.HolderOf("nope", Ip("10.0.0.1")).Should().BeNull();
+    }
 }

@@ -161,15 +161,19 @@ public abstract class OperatorTestBase
         }
     }
 
-    protected async Task<V1Subnet> EditSubnetAsync(string name, Action<V1Subnet> edit)
+    protected Task<V1Subnet> EditSubnetAsync(string name, Action<V1Subnet> edit) => EditAsync(name, null, edit);
+
+    /// <summary>Reads, changes and writes any object, retrying on 409 Conflict (controllers write it meanwhile).</summary>
+    protected async Task<T> EditAsync<T>(string name, string? @namespace, Action<T> edit)
+        where T : IKubernetesObject<V1ObjectMeta>
     {
         for (var attempt = 0; ; attempt++)
         {
-            var subnet = await Client.GetAsync<V1Subnet>(name) ?? throw new AssertionException($"Subnet {name} does not exist");
-            edit(subnet);
+            var entity = await Client.GetAsync<T>(name, @namespace) ?? throw new AssertionException($"{typeof(T).Name} {name} does not exist");
+            edit(entity);
             try
             {
-                return await Client.UpdateAsync(subnet);
+                return await Client.UpdateAsync(entity);
             }
             catch (k8s.Autorest.HttpOperationException e) when (e.Is(HttpStatusCode.Conflict) && attempt < 10)
             {

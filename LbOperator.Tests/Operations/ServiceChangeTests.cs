@@ -135,10 +135,12 @@ public sealed class ServiceChangeTests : OperatorTestBase
         await ServeAsync();
         var gateway = (await GetGatewayAsync("web"))!;
         var image = gateway.Spec.Template.Spec.Containers[0].Image;
-        gateway.Spec.Replicas = 0;
-        gateway.Spec.Template.Spec.Containers[0].Image = "example.org/other:1";
-        gateway.Spec.Template.Metadata.Annotations[Annotations.IpAddress(Provider)] = "192.168.10.200";
-        await Client.UpdateAsync(gateway);
+        await EditAsync<V1Deployment>(gateway.Metadata.Name, Ns, d =>
+        {
+            d.Spec.Replicas = 0;
+            d.Spec.Template.Spec.Containers[0].Image = "example.org/other:1";
+            d.Spec.Template.Metadata.Annotations[Annotations.IpAddress(Provider)] = "192.168.10.200";
+        });
         await Eventually(() => GetGatewayAsync("web"),
             d => d!.Spec.Replicas == 1 && d.Spec.Template.Spec.Containers[0].Image == image
                 && d.Spec.Template.Metadata.Annotations[Annotations.IpAddress(Provider)] == "192.168.10.11",

@@ -101,6 +101,19 @@ public sealed class ServiceFailureTests : OperatorTestBase
         await ExpectFailureAsync("broken", EventReasons.SubnetNotFound);
     }
 
+    [Test]
+    public async Task Unsupported_Protocol_Is_Refused_By_The_API_Server_Before_The_Operator_Sees_It()
+    {
+        await CreateNadAsync();
+        await CreateSubnetAsync("a");
+        var service = LbService("web");
+        service.Spec.Ports[0].Protocol = "HTTP";
+        var refused = await FluentActions.Awaiting(() => CreateServiceAsync(service)).Should().ThrowAsync<k8s.Autorest.HttpOperationException>();
+        refused.Which.Response.StatusCode.Should().Be(System.Net.HttpStatusCode.UnprocessableEntity);
+        refused.Which.Response.Content.Should().Contain("spec.ports[0].protocol").And.Contain("HTTP");
+        (await Client.GetAsync<V1Service>("web", Ns)).Should().BeNull();
+    }
+
     /// <summary>The bad-input table: each edit of a good Service, and the reason it must be refused with.</summary>
     private static IEnumerable<TestCaseData> BadInputs()
     {

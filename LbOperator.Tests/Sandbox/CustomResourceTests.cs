@@ -178,6 +178,22 @@ public sealed class CustomResourceTests : SandboxTestBase
     }
 
     [Test]
+    public async Task Int_Or_String_With_The_AnyOf_Pattern_Is_Structural()
+    {
+        var schema = JsonNode.Parse("""
+            {"type":"object","properties":{"spec":{"type":"object","properties":{
+              "port":{"x-kubernetes-int-or-string":true,"anyOf":[{"type":"integer"},{"type":"string"}]}}}}}
+            """)!.AsObject();
+        var plural = Unique("ports");
+        await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(KubernetesJson.Deserialize<V1CustomResourceDefinition>(Crd(plural, "Port" + plural.Length, schema).ToJsonString()));
+        var kind = "Port" + plural.Length;
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(Widget(kind, "by-number", new JsonObject { ["port"] = 80 }), Group, "v1", Ns, plural);
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(Widget(kind, "by-name", new JsonObject { ["port"] = "http" }), Group, "v1", Ns, plural);
+        var e = await Fails(() => Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(Widget(kind, "bad", new JsonObject { ["port"] = 1.5 }), Group, "v1", Ns, plural));
+        e.Response.StatusCode.Should().Be((HttpStatusCode)422);
+    }
+
+    [Test]
     public async Task Crd_Name_Must_Be_Plural_Dot_Group()
     {
         var body = Crd("things", "Thing", WidgetSchema());

@@ -164,6 +164,19 @@ public sealed class ServiceTests : SandboxTestBase
     }
 
     [Test]
+    public async Task Services_Move_Between_Single_And_Dual_Stack()
+    {
+        var single = await Client.CoreV1.CreateNamespacedServiceAsync(Service("upgrade"), Ns);
+        var dual = await Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("{\"spec\":{\"ipFamilyPolicy\":\"PreferDualStack\"}}", V1Patch.PatchType.MergePatch), "upgrade", Ns);
+        dual.Spec.ClusterIPs.Should().HaveCount(2).And.StartWith(single.Spec.ClusterIP);
+        dual.Spec.IpFamilies.Should().Equal("IPv4", "IPv6");
+
+        var back = await Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("{\"spec\":{\"ipFamilyPolicy\":\"SingleStack\"}}", V1Patch.PatchType.MergePatch), "upgrade", Ns);
+        back.Spec.ClusterIPs.Should().Equal(single.Spec.ClusterIP);
+        back.Spec.IpFamilies.Should().Equal("IPv4");
+    }
+
+    [Test]
     public async Task SingleStack_With_Two_Families_Is_Invalid()
     {
         var request = Service("bad", policy: "SingleStack");

@@ -62,6 +62,12 @@ public sealed class WorkloadTests : SandboxTestBase
             pod.Spec.ServiceAccountName.Should().Be("default");
             pod.Status.Conditions.Should().Contain(c => c.Type == "Ready" && c.Status == "True");
         }
+
+        var events = await Eventually(() => Client.CoreV1.ListNamespacedEventAsync(Ns),
+            l => l.Items.Count(e => e.Reason == "Started") == 2, "the kubelet's Started events");
+        events.Items.Should().Contain(e => e.Reason == "ScalingReplicaSet" && e.InvolvedObject.Kind == "Deployment" && e.InvolvedObject.Name == "web");
+        events.Items.Count(e => e.Reason == "SuccessfulCreate" && e.InvolvedObject.Kind == "ReplicaSet").Should().Be(2);
+        events.Items.Count(e => e.Reason == "Scheduled" && e.Source.Component == "default-scheduler").Should().Be(2);
     }
 
     [Test]

@@ -9,56 +9,51 @@ using LbOperator.Framework.Transpilation;
 using LbOperator.Operations;
 using LbOperator.Sandbox;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LbOperator.Composition;
 
 /// <summary>
-/// The operator running inside the sandbox's process (what <c>LbOperator sandbox</c> does by default): installs the
-/// Subnet CRD (and Multus' NetworkAttachmentDefinition CRD when the sandbox has none), then runs the same
-/// composition as <c>run</c> against the sandbox's own client configuration, without leader election, with its health
-/// endpoints on a free loopback port.
+/// LbOperator running inside the sandbox's process against the sandbox's API server, started the same way as
+/// <c>LbOperator run</c> (through <see cref="LbOperatorHost"/>). Add it to <see cref="SandboxOptions.AdditionalServices"/>.
+/// It installs the Subnet CRD (and Multus' NetworkAttachmentDefinition CRD when the sandbox has none) first.
+/// <see cref="ForSandbox"/> is what <c>LbOperator sandbox</c> runs: no leader election, health endpoints on a free
+/// loopback port, quick retries.
 /// </summary>
-public sealed class InProcessOperator(LbOperatorSettings? settings = null, LogLevel logLevel = LogLevel.Warning, Action<OperatorSettingsBuilder>? configure = null)
-    : ISandboxService
+public sealed class InProcessOperator(OperatorHostOptions options, LbOperatorSettings? settings = null) : ISandboxService
 {
     public async Task RunAsync(RunningSandbox sandbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
         await InstallCrdsAsync(sandbox, cancellationToken);
-        await using var app = Build(sandbox.ClientConfiguration, settings, logLevel, configure);
-        await app.StartAsync(cancellationToken);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // The sandbox is stopping.
-        }
-
-        await app.StopAsync(CancellationToken.None);
+        await using var app = LbOperatorHost.Build(sandbox.ClientConfiguration, options, settings);
+        await app.RunAsync(cancellationToken);
     }
 
-    /// <summary>The operator host for an in-process run: no leader election, health on a free loopback port, quick retries.</summary>
-    public static WebApplication Build(
-        k8s.KubernetesClientConfiguration configuration, LbOperatorSettings? settings, LogLevel logLevel, Action<OperatorSettingsBuilder>? configure = null)
+    /// <summary>The in-process operator of <c>LbOperator sandbox</c>.</summary>
+    public static InProcessOperator ForSandbox(LogLevel logLevel = LogLevel.Information, LbOperatorSettings? settings = null) =>
+        new(SandboxHostOptions(logLevel), settings);
+
+    /// <summary>Host options for an operator beside the sandbox: no leader election, health on a free loopback port, quick retries.</summary>
+    public static OperatorHostOptions SandboxHostOptions(LogLevel logLevel, Action<OperatorSettingsBuilder>? configure = null) => new()
     {
-        var options = new OperatorHostOptions
+        // A free loopback port: the host always runs Kestrel, and its default port may be taken.
+        HealthPort = 0,
+        HealthBindAddress = "127.0.0.1",
+        MinimumLogLevel = logLevel,
+        ShutdownTimeout = TimeSpan.FromSeconds(2),
+        ConfigureSettings = builder =>
         {
-            // A free loopback port: the host always runs Kestrel, and its default port may be taken.
-            HealthPort = 0,
-            HealthBindAddress = "127.0.0.1",
-            MinimumLogLevel = logLevel,
-            ShutdownTimeout = TimeSpan.FromSeconds(2),
-            ConfigureSettings = builder =>
-            {
-                builder.WithLeaderElection(LeaderElectionType.None).WithErrorBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
-                configure?.Invoke(builder);
-            },
-        };
-        return LbOperatorHost.Build(configuration, options, settings);
-    }
+            builder.WithLeaderElection(LeaderElectionType.None).WithErrorBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
+            configure?.Invoke(builder);
+        },
+    };
+
+    /// <summary>An operator host against <paramref name="configuration"/> with <see cref="SandboxHostOptions"/> (tests start and stop it at will).</summary>
+    public static WebApplication Build(
+        KubernetesClientConfiguration configuration, LbOperatorSettings? settings, LogLevel logLevel, Action<OperatorSettingsBuilder>? configure = null) =>
+        LbOperatorHost.Build(configuration, SandboxHostOptions(logLevel, configure), settings);
 
     /// <summary>Creates the CRDs the operator needs (ones that exist are left as they are) and waits until they are served.</summary>
     public static async Task InstallCrdsAsync(RunningSandbox sandbox, CancellationToken cancellationToken)

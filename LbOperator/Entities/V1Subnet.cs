@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using k8s.Models;
 using LbOperator.Framework.Entities;
@@ -100,6 +101,12 @@ public sealed class V1SubnetSpec
     [JsonPropertyName("routeTable")] public string? RouteTable { get; set; }
     [JsonPropertyName("nodeNetwork")] public string? NodeNetwork { get; set; }
     [JsonPropertyName("mtu")] public long? Mtu { get; set; }
+
+    /// <summary>
+    /// Spec fields this type does not declare (newer Kube-OVN releases add some), kept so that the operator's own
+    /// writes (a finalizer is added with a full update) never drop a field the user wrote.
+    /// </summary>
+    [JsonExtensionData] public IDictionary<string, JsonElement>? UndeclaredFields { get; set; }
 }
 
 /// <summary>A Kube-OVN ACL entry of a Subnet (kept, not acted on).</summary>

@@ -18,8 +18,6 @@ namespace LbOperator.Ipam;
 /// </summary>
 public sealed class IpamService
 {
-    private static readonly Dictionary<AddressFamily, UInt128> NoStatics = [];
-
     private readonly Dictionary<string, SubnetPool> _subnets = new(StringComparer.Ordinal);
     private readonly Dictionary<OwnerKey, Holding> _holdings = [];
 
@@ -96,9 +94,10 @@ public sealed class IpamService
         var replaced = existing?.Pool == pool ? existing : null;
         var sameOwner = existing is not null && existing.Owner == owner;
 
-        var statics = request.IsDynamic ? NoStatics : new Dictionary<AddressFamily, UInt128>();
+        Dictionary<AddressFamily, UInt128>? statics = null;
         foreach (var address in request.StaticAddresses)
         {
+            statics ??= [];
             if (CheckStatic(pool, address, replaced, statics) is { } failure)
             {
                 return failure;
@@ -109,7 +108,7 @@ public sealed class IpamService
         for (var i = 0; i < pool.Families.Length; i++)
         {
             var family = pool.Families[i];
-            if (statics.TryGetValue(family.Family, out var fixedAddress))
+            if (statics is not null && statics.TryGetValue(family.Family, out var fixedAddress))
             {
                 targets[i] = fixedAddress;
             }

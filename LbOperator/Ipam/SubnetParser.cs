@@ -14,7 +14,7 @@ public static class SubnetParser
     private const string CidrExamples =
         "use an IPv4 CIDR (10.0.0.0/24), an IPv6 CIDR (fd00::/64) or one of each, comma-separated (\"10.0.0.0/24,fd00::/64\")";
 
-    private static readonly (IPNetwork Block, string What)[] SpecialBlocks =
+    private static readonly IReadOnlyList<(IPNetwork Block, string What)> SpecialBlocks =
     [
         (IPNetwork.Parse("0.0.0.0/8"), "\"this network\" (0.0.0.0/8)"),
         (IPNetwork.Parse("127.0.0.0/8"), "loopback (127.0.0.0/8)"),

@@ -47,10 +47,11 @@ public sealed class CustomEntityTests
         await Eventually.HoldsAsync(
             async () => (await env.Client.GetAsync<V1TestWidget>("w", env.Namespace))?.Status?.ObservedSize == 5,
             "a spec change is reconciled");
-        var reconciles = log.Count("Reconcile", "w");
         await Task.Delay(TimeSpan.FromMilliseconds(500));
-        log.Count("StatusWrite", "w").Should().Be(2, "one status write per spec value");
-        log.Count("Reconcile", "w").Should().Be(reconciles, "the controller's own status write does not make it run again");
+
+        // Watch events may arrive after a fresh read already saw their change, which costs a reconcile that
+        // finds nothing to do, never a write.
+        log.Count("StatusWrite", "w").Should().Be(2, "one status write per spec value, none caused by its own status writes");
 
         await env.Client.DeleteAsync<V1TestWidget>("w", env.Namespace);
         await Eventually.HoldsAsync(async () => await env.Client.GetAsync<V1TestWidget>("w", env.Namespace) is null, "the widget is finalized and gone");

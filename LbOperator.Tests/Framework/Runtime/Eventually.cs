@@ -3,7 +3,7 @@ namespace LbOperator.Tests.Framework.Runtime;
 /// <summary>Polls a condition until it holds or the time is up (no fixed sleeps).</summary>
 internal static class Eventually
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task HoldsAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
     {

@@ -62,7 +62,7 @@ public sealed class LeaderElectionTests
             {
                 s.LeaderElectionType = LeaderElectionType.Single;
                 s.LeaderElectionIdentity = "replica-1";
-                s.LeaderElectionLeaseDuration = TimeSpan.FromSeconds(3);
+                s.LeaderElectionLeaseDuration = TimeSpan.FromSeconds(5);
                 s.LeaderElectionRenewDeadline = TimeSpan.FromSeconds(1);
                 s.LeaderElectionRetryPeriod = TimeSpan.FromMilliseconds(200);
             });
@@ -86,7 +86,7 @@ public sealed class LeaderElectionTests
                 }
             },
             "another holder takes the lease");
-        await Eventually.HoldsAsync(() => !health.IsReconciling, "the replica notices it lost the lease", TimeSpan.FromSeconds(3));
+        await Eventually.HoldsAsync(() => !health.IsReconciling, "the replica notices it lost the lease", TimeSpan.FromSeconds(4));
 
         await env.Client.CreateAsync(OperatorRuntimeTests.ConfigMap(env, "while-lost", "1"));
         await Task.Delay(TimeSpan.FromMilliseconds(500));

@@ -93,6 +93,34 @@ public sealed class OperatorRuntimeTests
     }
 
     [Test]
+    public async Task Should_Attach_Finalizers_Only_Where_The_Controller_Asks_When_Auto_Attach_Is_Off()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var log = new CallLog();
+        await env.StartOperatorAsync(
+            b =>
+            {
+                b.Services.AddSingleton(log);
+                b.AddController<SelectiveGuardController, V1ConfigMap>();
+                b.AddFinalizer<RecordingFinalizer, V1ConfigMap>(FinalizerName);
+            },
+            s => s.AutoAttachFinalizers = false);
+
+        var guarded = ConfigMap(env, "guarded", "1");
+        guarded.SetLabel("guard", "yes");
+        await env.Client.CreateAsync(guarded);
+        await env.Client.CreateAsync(ConfigMap(env, "free", "1"));
+        await Eventually.HoldsAsync(
+            async () => (await env.Client.GetAsync<V1ConfigMap>("guarded", env.Namespace))?.Finalizers()?.Contains(FinalizerName) == true,
+            "the controller attaches the finalizer to the labelled ConfigMap");
+        (await env.Client.GetAsync<V1ConfigMap>("free", env.Namespace))!.Finalizers().Should().BeNullOrEmpty("auto-attach is off");
+
+        await env.Client.DeleteAsync<V1ConfigMap>("guarded", env.Namespace);
+        await Eventually.HoldsAsync(async () => await env.Client.GetAsync<V1ConfigMap>("guarded", env.Namespace) is null, "the finalizer runs and is removed");
+        log.Count("Finalize", "guarded").Should().Be(1);
+    }
+
+    [Test]
     public async Task Should_Reconcile_The_Owner_When_An_Owned_Object_Changes_Or_Disappears()
     {
         await using var env = await OperatorTestEnvironment.StartAsync();
@@ -116,9 +144,9 @@ public sealed class OperatorRuntimeTests
 
         // The sandbox's deployment controller writes the Deployment's status too; that also reaches the owner.
         before = log.Count("Reconcile", "web");
-        var deployment = (await env.Client.GetAsync<V1Deployment>("lb-svc-web", env.Namespace))!;
-        deployment.Spec.Replicas = 2;
-        await env.Client.UpdateAsync(deployment);
+        var patched = await env.Client.PatchAsync<V1Deployment>(
+            new V1Patch("""{"spec":{"replicas":2}}""", V1Patch.PatchType.MergePatch), "lb-svc-web", env.Namespace);
+        patched.Spec.Replicas.Should().Be(2);
         await Eventually.HoldsAsync(() => log.Count("Reconcile", "web") > before, "changing the owned Deployment reconciles the Service");
 
         before = log.Count("Reconcile", "web");
@@ -273,6 +301,62 @@ public sealed class OperatorRuntimeTests
         await Eventually.HoldsAsync(async () => await ReadyzAsync() == HttpStatusCode.OK, "the watch reconnects and the operator is ready again");
         await env.Client.CreateAsync(ConfigMap(env, "after-outage", "1"));
         await Eventually.HoldsAsync(() => log.Count("Reconcile", "after-outage") == 1, "reconciling resumes after the outage");
+    }
+
+    [Test]
+    public async Task Should_Publish_Events_Aggregating_Repeats()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var app = await env.StartOperatorAsync(_ => { });
+        var configMap = await env.Client.CreateAsync(ConfigMap(env, "reported", "1"));
+        var publish = app.Services.GetRequiredService<LbOperator.Framework.Events.EventPublisher>();
+
+        await publish(configMap, "Allocated", "took 172.18.0.10");
+        await publish(configMap, "Allocated", "took 172.18.0.10");
+        await publish(configMap, "Failed", "subnet full", LbOperator.Framework.Events.EventType.Warning);
+
+        var events = await env.Client.ListAsync<Corev1Event>(env.Namespace);
+        events.Should().HaveCount(2);
+        var allocated = events.Single(e => e.Reason == "Allocated");
+        allocated.Count.Should().Be(2);
+        allocated.Type.Should().Be("Normal");
+        allocated.InvolvedObject.Name.Should().Be("reported");
+        allocated.InvolvedObject.Kind.Should().Be("ConfigMap");
+        allocated.InvolvedObject.Uid.Should().Be(configMap.Uid());
+        events.Single(e => e.Reason == "Failed").Type.Should().Be("Warning");
+    }
+
+    [Test]
+    public async Task Should_Retry_Failures_And_Exceptions_And_Honour_RequeueAfter()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var log = new CallLog();
+        await env.StartOperatorAsync(b =>
+        {
+            b.Services.AddSingleton(log);
+            b.AddController<FlakyController, V1ConfigMap>();
+        });
+
+        await env.Client.CreateAsync(ConfigMap(env, "flaky", "1"));
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "flaky") >= 3, "a Failure and an exception are both retried");
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "flaky") >= 5, "RequeueAfter reconciles again without any change");
+    }
+
+    [Test]
+    public async Task Should_Resync_Every_Object_Periodically()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var log = new CallLog();
+        await env.StartOperatorAsync(
+            b =>
+            {
+                b.Services.AddSingleton(log);
+                b.AddController<RecordingController<V1ConfigMap>, V1ConfigMap>();
+            },
+            s => s.ResyncPeriod = TimeSpan.FromMilliseconds(300));
+
+        await env.Client.CreateAsync(ConfigMap(env, "quiet", "1"));
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "quiet") >= 3, "an unchanged object is reconciled on every resync");
     }
 
     private static async Task UpdateIgnoringInjectedFailuresAsync(OperatorTestEnvironment env, V1ConfigMap configMap)

@@ -193,6 +193,14 @@ public sealed class CrdTranspilerTests
     }
 
     [Test]
+    public void System_ComponentModel_Description_And_Required_Are_Not_Read()
+    {
+        var spec = Root(CrdTranspiler.Transpile(typeof(V1Gadget))).Properties["spec"];
+        spec.Properties["label"].Description.Should().BeNull();
+        spec.Required.Should().BeNull();
+    }
+
+    [Test]
     public void PreserveUnknownFields_And_ValidationRules_Are_Emitted()
     {
         var open = WidgetSpec.Properties["open"];
@@ -204,6 +212,15 @@ public sealed class CrdTranspilerTests
         var root = Root(Widget).XKubernetesValidations.Should().ContainSingle().Subject;
         root.Rule.Should().Be("self.metadata.name.size() <= 63");
         root.Message.Should().Be("name too long");
+    }
+
+    [Test]
+    public void A_Class_With_Json_Extension_Data_Keeps_Unknown_Fields()
+    {
+        var spec = Root(CrdTranspiler.Transpile(typeof(V1Open))).Properties["spec"];
+        spec.Properties.Keys.Should().Equal("known");
+        spec.XKubernetesPreserveUnknownFields.Should().BeTrue();
+        WidgetSpec.XKubernetesPreserveUnknownFields.Should().BeNull();
     }
 
     [Test]

@@ -116,6 +116,9 @@ public sealed class V1Gadget : CustomKubernetesEntity<V1Gadget.GadgetSpec>
 {
     public sealed class GadgetSpec
     {
+        // The same-named attributes of System.ComponentModel are not the transpiler's.
+        [System.ComponentModel.Description("not read")]
+        [System.ComponentModel.DataAnnotations.Required]
         public string? Label { get; set; }
     }
 }
@@ -194,3 +197,16 @@ public sealed class V1CoreThing : CustomKubernetesEntity<V1Gadget.GadgetSpec>;
 [GenericAdditionalPrinterColumn(".spec.label", "Label", "text")]
 [KubeIgnore]
 public sealed class V1BadColumn : CustomKubernetesEntity<V1Gadget.GadgetSpec>;
+
+[KubernetesEntity(Group = "testing.lboperator.io", ApiVersion = "v1", Kind = "Open")]
+[KubeIgnore]
+public sealed class V1Open : CustomKubernetesEntity<V1Open.OpenSpec>
+{
+    public sealed class OpenSpec
+    {
+        public string? Known { get; set; }
+
+        [JsonExtensionData]
+        public IDictionary<string, System.Text.Json.JsonElement>? Rest { get; set; }
+    }
+}

@@ -21,7 +21,17 @@ internal static class DataPathServices
         """;
 
     /// <summary>The gateway script <c>render --script</c> prints for the lab's Service.</summary>
-    public static string RenderedScript(IEnumerable<string>? sourceRanges = null, int? extraTcpPort = null)
+    public static string RenderedScript(IEnumerable<string>? sourceRanges = null, int? extraTcpPort = null) =>
+        Render(sourceRanges, extraTcpPort, scriptOnly: true);
+
+    /// <summary>The readiness check of the same Service, read from the Deployment <c>render</c> prints.</summary>
+    public static string RenderedCheck(IEnumerable<string>? sourceRanges = null, int? extraTcpPort = null)
+    {
+        var deployment = k8s.KubernetesYaml.Deserialize<k8s.Models.V1Deployment>(Render(sourceRanges, extraTcpPort, scriptOnly: false));
+        return deployment.Spec.Template.Spec.Containers.Single().ReadinessProbe.Exec.Command[2];
+    }
+
+    private static string Render(IEnumerable<string>? sourceRanges, int? extraTcpPort, bool scriptOnly)
     {
         var ports = "    - {name: http, protocol: TCP, port: 80, targetPort: 8080}\n" +
                     "    - {name: dns, protocol: UDP, port: 53, targetPort: dns}\n";
@@ -46,34 +56,6 @@ internal static class DataPathServices
 
             """ + ranges + "  ports:\n" + ports;
         var manifests = ManifestReader.Default.Read($"{Subnet}\n---\n{service}", "lab.yaml");
-        return RenderCommand.Render(manifests, new GatewaySettings(), scriptOnly: true).Single();
-    }
-
-    /// <summary>The readiness check of the same Service.</summary>
-    public static string RenderedCheck()
-    {
-        var deployment = k8s.KubernetesYaml.Deserialize<k8s.Models.V1Deployment>(RenderedDeploymentYaml());
-        return deployment.Spec.Template.Spec.Containers.Single().ReadinessProbe.Exec.Command[2];
-    }
-
-    private static string RenderedDeploymentYaml()
-    {
-        var manifests = ManifestReader.Default.Read(
-            $"{Subnet}\n---\n" + $$"""
-            apiVersion: v1
-            kind: Service
-            metadata:
-              name: lab-service
-              namespace: default
-              annotations:
-                ovn.kubernetes.io/attachmentprovider: lb-svc-attachment.kube-system
-                lb-svc-attachment.kube-system.kubernetes.io/ip_address: "172.18.0.18,fd00:18::12"
-            spec:
-              type: LoadBalancer
-              clusterIPs: [{{GatewayLab.ClusterIPv4}}, "{{GatewayLab.ClusterIPv6}}"]
-              ports:
-                - {name: http, protocol: TCP, port: 80, targetPort: 8080}
-            """, "lab.yaml");
-        return RenderCommand.Render(manifests, new GatewaySettings(), scriptOnly: false).Single();
+        return RenderCommand.Render(manifests, new GatewaySettings(), scriptOnly).Single();
     }
 }

@@ -113,46 +113,43 @@ internal sealed class GatewayLab : IDisposable
         Gateway = _netns.Create("gw");
         var cluster = _netns.Create("cluster");
 
-        // The physical network: a veth from the node to the router, which holds the Subnet gateway.
-        NetNs.Ip("link", "add", "phys", "netns", node, "type", "veth", "peer", "name", "r0", "netns", router);
-        NetNs.Exec(node, "ip", "link", "set", "phys", "up");
-        NetNs.Exec(router, "ip", "link", "set", "r0", "up");
-        NetNs.Exec(router, "ip", "addr", "add", "172.18.0.1/16", "dev", "r0");
-        NetNs.Exec(router, "ip", "addr", "add", "fd00:18::1/64", "dev", "r0", "nodad");
-        NetNs.Exec(router, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
-
-        // The client sits behind the router, so replies need table 100's default route.
-        NetNs.Ip("link", "add", "c0", "netns", ClientNs, "type", "veth", "peer", "name", "rc", "netns", router);
-        NetNs.Exec(ClientNs, "ip", "link", "set", "c0", "up");
-        NetNs.Exec(router, "ip", "link", "set", "rc", "up");
-        foreach (var (routerAddress, clientAddress) in new[]
-                 {
-                     ("192.168.50.1/24", "192.168.50.2/24"), ("192.168.60.1/24", "192.168.60.2/24"),
-                     ("fd00:50::1/64", "fd00:50::2/64"), ("fd00:60::1/64", "fd00:60::2/64"),
-                 })
-        {
-            NetNs.Exec(router, "ip", "addr", "add", routerAddress, "dev", "rc", "nodad");
-            NetNs.Exec(ClientNs, "ip", "addr", "add", clientAddress, "dev", "c0", "nodad");
-        }
-        NetNs.Exec(ClientNs, "ip", "-4", "route", "add", "default", "via", "192.168.50.1");
-        NetNs.Exec(ClientNs, "ip", "-6", "route", "add", "default", "via", "fd00:50::1");
-
-        // net1: a macvlan on the physical link, moved into the gateway as Multus would.
-        NetNs.Exec(node, "ip", "link", "add", "link", "phys", "name", "net1", "type", "macvlan", "mode", "bridge");
-        NetNs.Exec(node, "ip", "link", "set", "net1", "netns", Gateway);
-
-        // eth0: the pod's cluster interface; its gateway leads to the ClusterIPs.
-        NetNs.Ip("link", "add", "eth0", "netns", Gateway, "type", "veth", "peer", "name", "pod0", "netns", cluster);
-        NetNs.Exec(Gateway, "ip", "link", "set", "eth0", "up");
-        NetNs.Exec(cluster, "ip", "link", "set", "pod0", "up");
-        NetNs.Exec(Gateway, "ip", "addr", "add", $"{GatewayEth0IPv4}/16", "dev", "eth0");
-        NetNs.Exec(Gateway, "ip", "addr", "add", $"{GatewayEth0IPv6}/64", "dev", "eth0", "nodad");
-        NetNs.Exec(Gateway, "ip", "-4", "route", "add", "default", "via", "10.16.0.1");
-        NetNs.Exec(Gateway, "ip", "-6", "route", "add", "default", "via", "fd00:16::1");
-        NetNs.Exec(cluster, "ip", "addr", "add", "10.16.0.1/16", "dev", "pod0");
-        NetNs.Exec(cluster, "ip", "addr", "add", "fd00:16::1/64", "dev", "pod0", "nodad");
-        NetNs.Exec(cluster, "ip", "addr", "add", $"{ClusterIPv4}/32", "dev", "lo");
-        NetNs.Exec(cluster, "ip", "addr", "add", $"{ClusterIPv6}/128", "dev", "lo", "nodad");
+        // One shell run wires everything (fewer processes: the machine is shared). Names are the test's own.
+        var wiring = $$"""
+            set -e
+            # The physical network: a veth from the node to the router, which holds the Subnet gateway.
+            ip link add phys netns {{node}} type veth peer name r0 netns {{router}}
+            ip -n {{node}} link set phys up
+            ip -n {{router}} link set r0 up
+            ip -n {{router}} addr add 172.18.0.1/16 dev r0
+            ip -n {{router}} addr add fd00:18::1/64 dev r0 nodad
+            ip netns exec {{router}} sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+            # The client sits behind the router, so replies need table 100's default route.
+            ip link add c0 netns {{ClientNs}} type veth peer name rc netns {{router}}
+            ip -n {{ClientNs}} link set c0 up
+            ip -n {{router}} link set rc up
+            for pair in 192.168.50.1/24,192.168.50.2/24 192.168.60.1/24,192.168.60.2/24 fd00:50::1/64,fd00:50::2/64 fd00:60::1/64,fd00:60::2/64; do
+              ip -n {{router}} addr add "${pair%,*}" dev rc nodad
+              ip -n {{ClientNs}} addr add "${pair#*,}" dev c0 nodad
+            done
+            ip -n {{ClientNs}} -4 route add default via 192.168.50.1
+            ip -n {{ClientNs}} -6 route add default via fd00:50::1
+            # net1: a macvlan on the physical link, moved into the gateway as Multus would.
+            ip -n {{node}} link add link phys name net1 type macvlan mode bridge
+            ip -n {{node}} link set net1 netns {{Gateway}}
+            # eth0: the pod's cluster interface; its gateway leads to the ClusterIPs.
+            ip link add eth0 netns {{Gateway}} type veth peer name pod0 netns {{cluster}}
+            ip -n {{Gateway}} link set eth0 up
+            ip -n {{cluster}} link set pod0 up
+            ip -n {{Gateway}} addr add {{GatewayEth0IPv4}}/16 dev eth0
+            ip -n {{Gateway}} addr add {{GatewayEth0IPv6}}/64 dev eth0 nodad
+            ip -n {{Gateway}} -4 route add default via 10.16.0.1
+            ip -n {{Gateway}} -6 route add default via fd00:16::1
+            ip -n {{cluster}} addr add 10.16.0.1/16 dev pod0
+            ip -n {{cluster}} addr add fd00:16::1/64 dev pod0 nodad
+            ip -n {{cluster}} addr add {{ClusterIPv4}}/32 dev lo
+            ip -n {{cluster}} addr add {{ClusterIPv6}}/128 dev lo nodad
+            """;
+        CommandRunner.Run(["sh", "-c", wiring]).EnsureSuccess("wiring the lab");
 
         var listeners = new List<string>();
         foreach (var address in new[] { ClusterIPv4, ClusterIPv6 })

@@ -39,6 +39,16 @@ public sealed class DiscoveryDocumentsTests
     }
 
     [Test]
+    public void Lists_The_Scale_Subresource_Of_Deployments()
+    {
+        var resources = DiscoveryDocuments.ApiResourceList("apps/v1", [LbOperator.Sandbox.Resources.BuiltInResources.Deployments])["resources"]!.AsArray();
+
+        resources.Select(r => r!["name"]!.GetValue<string>()).Should().Equal("deployments", "deployments/status", "deployments/scale");
+        resources[2]!["kind"]!.GetValue<string>().Should().Be("Scale");
+        resources[2]!["group"]!.GetValue<string>().Should().Be("autoscaling");
+    }
+
+    [Test]
     public void Lists_Core_Resources_With_Status_Subresources()
     {
         var list = DiscoveryDocuments.ApiResourceList("v1", Descriptors);

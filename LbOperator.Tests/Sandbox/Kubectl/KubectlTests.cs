@@ -236,7 +236,7 @@ public sealed class KubectlTests : KubectlTestBase
     }
 
     [Test]
-    public async Task Patch_Accepts_Merge_Json_And_Strategic_Patches()
+    public async Task Patch_Accepts_Merge_Json_And_Strategic_Patches_And_Scale_Scales()
     {
         await Kubectl.RunOkWithInputAsync(Deployment, "apply", "-n", Ns, "-f", "-");
 
@@ -248,6 +248,9 @@ public sealed class KubectlTests : KubectlTestBase
         deployment.Spec.Replicas.Should().Be(3);
         deployment.Spec.Template.Spec.Containers.Select(c => c.Image).Should().Equal("nginx:3", "busybox:2");
         deployment.Spec.Template.Spec.Containers[0].Env.Should().ContainSingle("a strategic patch merges containers by name");
+
+        await Kubectl.RunOkAsync("scale", "deployment", "web", "-n", Ns, "--replicas=2");
+        (await Client.AppsV1.ReadNamespacedDeploymentAsync("web", Ns)).Spec.Replicas.Should().Be(2);
     }
 
     [Test]
@@ -411,5 +414,16 @@ public sealed class KubectlTests : KubectlTestBase
 
         var result = await watching;
         result.StdOut.Should().MatchRegex(@"^NAME\s+DATA\s+AGE\s*\n").And.MatchRegex(@"(?m)^first\s+1\s+").And.MatchRegex(@"(?m)^second\s+1\s+");
+    }
+
+    [Test]
+    public async Task Create_Generators_Fail_With_The_Workaround_In_The_Message()
+    {
+        var result = await Kubectl.RunFailingAsync("create", "configmap", "generated", "-n", Ns, "--from-literal=a=b");
+
+        result.StdErr.Should().Contain("accepts only application/json").And.Contain("--dry-run=client -o yaml | kubectl apply -f -");
+        var generated = await Kubectl.RunOkAsync("create", "configmap", "generated", "-n", Ns, "--from-literal=a=b", "--dry-run=client", "-o", "yaml");
+        await Kubectl.RunOkWithInputAsync(generated, "apply", "-n", Ns, "-f", "-");
+        (await Client.CoreV1.ReadNamespacedConfigMapAsync("generated", Ns)).Data.Should().Contain("a", "b");
     }
 }

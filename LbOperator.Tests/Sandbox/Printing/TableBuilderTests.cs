@@ -179,3 +179,25 @@ public sealed class TableBuilderNumberTests
         BuiltInPrinters.ServicePorts(service).Should().Be("443/TCP");
     }
 }
+
+public sealed class EventPrinterTests
+{
+    [Test]
+    public void Prints_Core_Events_With_Last_Seen_Object_And_Wide_Columns()
+    {
+        var now = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var events = new ResourceDescriptor("", "v1", "Event", "events", "event", true, ["ev"], ["get"], false, []);
+        var e = JsonNode.Parse("""
+            {"metadata":{"name":"e1"},"involvedObject":{"kind":"Deployment","name":"dynamic"},"reason":"ScalingReplicaSet",
+             "message":"Scaled up","type":"Normal","count":2,"firstTimestamp":"2026-01-01T11:55:00Z","lastTimestamp":"2026-01-01T11:59:56Z",
+             "source":{"component":"deployment-controller"}}
+            """)!.AsObject();
+
+        var table = TableBuilder.Build(events, [e], now, IncludeObject.None);
+
+        table["columnDefinitions"]!.AsArray().Where(c => c!["priority"]!.GetValue<int>() == 0).Select(c => c!["name"]!.GetValue<string>())
+            .Should().Equal("Last Seen", "Type", "Reason", "Object", "Message");
+        table["rows"]![0]!["cells"]!.AsArray().Select(c => c!.GetValue<string>())
+            .Should().Equal("4s", "Normal", "ScalingReplicaSet", "deployment/dynamic", "", "deployment-controller", "Scaled up", "5m", "2", "e1");
+    }
+}

@@ -13,8 +13,14 @@ namespace LbOperator.Framework.Transpilation;
 /// </summary>
 public static class RbacTranspiler
 {
+    private static readonly (RbacVerb Flag, string Name)[] VerbNames =
+    [
+        (RbacVerb.Get, "get"), (RbacVerb.List, "list"), (RbacVerb.Watch, "watch"), (RbacVerb.Create, "create"),
+        (RbacVerb.Update, "update"), (RbacVerb.Patch, "patch"), (RbacVerb.Delete, "delete"),
+    ];
+
     /// <summary>The explicit verbs behind <see cref="RbacVerb.All"/> and <see cref="RbacVerb.AllExplicit"/>, in kubectl's order.</summary>
-    public static IReadOnlyList<string> AllVerbs { get; } = ["get", "list", "watch", "create", "update", "patch", "delete"];
+    public static IReadOnlyList<string> AllVerbs { get; } = [.. VerbNames.Select(v => v.Name)];
 
     private static readonly string[] StatusVerbs = ["get", "update", "patch"];
 
@@ -136,7 +142,7 @@ public static class RbacTranspiler
             return AllVerbs;
         }
 
-        var names = AllVerbs.Where(v => verbs.HasFlag(Enum.Parse<RbacVerb>(v, ignoreCase: true))).ToList();
+        var names = VerbNames.Where(v => verbs.HasFlag(v.Flag)).Select(v => v.Name).ToList();
         return names.Count > 0
             ? names
             : throw new TranspilationException($"{where} grants no verbs; set Verbs, e.g. RbacVerb.Get | RbacVerb.List | RbacVerb.Watch");

@@ -51,7 +51,16 @@ internal sealed class SchemaMapper
     private static IEnumerable<PropertyInfo> SchemaProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is not null)
-            .Where(p => p.GetCustomAttribute<IgnoreAttribute>() is null && p.GetCustomAttribute<JsonIgnoreAttribute>() is null);
+            .Where(p => p.GetCustomAttribute<IgnoreAttribute>() is null && p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
+            .Where(p => p.GetCustomAttribute<JsonExtensionDataAttribute>() is null);
+
+    /// <summary>
+    /// A class that catches undeclared JSON fields in <c>[JsonExtensionData]</c> is built to keep them, so its schema
+    /// keeps them too: otherwise the API server would prune what the class carefully round-trips.
+    /// </summary>
+    private static bool KeepsUnknownFields(Type type) =>
+        type.GetCustomAttribute<PreserveUnknownFieldsAttribute>() is not null
+        || type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Any(p => p.GetCustomAttribute<JsonExtensionDataAttribute>() is not null);
 
     private V1JSONSchemaProps MapClass(Type type, string jsonPath, bool insideArray, bool isRoot)
     {
@@ -93,7 +102,7 @@ internal sealed class SchemaMapper
             Properties = properties.Count > 0 ? properties : null,
             Required = required.Count > 0 ? required : null,
         };
-        if (type.GetCustomAttribute<PreserveUnknownFieldsAttribute>() is not null)
+        if (KeepsUnknownFields(type))
         {
             schema.XKubernetesPreserveUnknownFields = true;
         }

@@ -53,6 +53,13 @@ public sealed class PodAdmission : IAdmissionPlugin
             return;
         }
 
+        // Scheme defaults apply to every write, as kube-apiserver defaults while decoding; admission ones only on create.
+        if (spec is not null)
+        {
+            PodSpecDefaults.Apply(spec);
+            spec["enableServiceLinks"] ??= true;
+        }
+
         var old = context.OldObject!["spec"] as JsonObject;
         if (spec is null || old is null || !Meta.JsonEquals(Mutable(spec, old), Mutable(old, old)))
         {

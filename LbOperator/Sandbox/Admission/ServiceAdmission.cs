@@ -336,6 +336,18 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
             return;
         }
 
+        // Downgrading a dual-stack Service to SingleStack keeps only its primary address and family.
+        var previousIps = old is null ? [] : Strings(old["clusterIPs"]);
+        if (Meta.AsString(spec["ipFamilyPolicy"]) == "SingleStack" && previousIps.Count == 2 && clusterIps.SequenceEqual(previousIps))
+        {
+            clusterIps = [previousIps[0]];
+            spec["clusterIPs"] = new JsonArray(previousIps[0]);
+            if (spec["ipFamilies"] is JsonArray { Count: 2 } twoFamilies)
+            {
+                spec["ipFamilies"] = new JsonArray(twoFamilies[0]!.DeepClone());
+            }
+        }
+
         var headless = clusterIps is ["None", ..];
         var hasSelector = spec["selector"] is JsonObject { Count: > 0 };
         var policyText = Meta.AsString(spec["ipFamilyPolicy"]);

@@ -6,7 +6,7 @@ namespace LbOperator.Sandbox.Admission;
 
 /// <summary>
 /// kube-apiserver encodes the zero <c>creationTimestamp</c> of nested metadata (pod templates of Deployments,
-/// ReplicaSets, ...) as <c>null</c>. kubectl's three-way apply compares its last-applied configuration, which has
+/// ReplicaSets, ..., volume claim templates) as <c>null</c>. kubectl's three-way apply compares its last-applied configuration, which has
 /// <c>creationTimestamp: null</c>, with that: without it every re-apply of an unchanged Deployment would patch.
 /// </summary>
 public sealed class TemplateMetadataAdmission(KubernetesModelCatalog catalog) : IAdmissionPlugin
@@ -16,11 +16,12 @@ public sealed class TemplateMetadataAdmission(KubernetesModelCatalog catalog) : 
     public void Admit(AdmissionContext context) =>
         Walk(context.NewObject, catalog.ModelTypeFor(context.Descriptor)!, isRoot: true);
 
+    /// <param name="isRoot">True for the stored object itself, whose own metadata the server fills in.</param>
     private void Walk(JsonObject obj, Type modelType, bool isRoot)
     {
         if (modelType == typeof(V1ObjectMeta))
         {
-            if (!isRoot && !obj.ContainsKey("creationTimestamp"))
+            if (!obj.ContainsKey("creationTimestamp"))
             {
                 obj["creationTimestamp"] = null;
             }
@@ -30,9 +31,23 @@ public sealed class TemplateMetadataAdmission(KubernetesModelCatalog catalog) : 
 
         foreach (var (name, field) in catalog.Shape(modelType).Fields)
         {
-            if (field.Value is ObjectShape nested && obj[name] is JsonObject child)
+            if (isRoot && name == "metadata")
             {
-                Walk(child, nested.ModelType, isRoot: false);
+                continue;
+            }
+
+            switch (field.Value, obj[name])
+            {
+                case (ObjectShape nested, JsonObject child):
+                    Walk(child, nested.ModelType, isRoot: false);
+                    break;
+                case (ListShape { Item: ObjectShape item }, JsonArray items):
+                    foreach (var element in items.OfType<JsonObject>())
+                    {
+                        Walk(element, item.ModelType, isRoot: false);
+                    }
+
+                    break;
             }
         }
     }

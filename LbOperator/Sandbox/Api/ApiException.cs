@@ -81,6 +81,10 @@ public static class ApiErrors
 
     public static ApiException Gone(string message) => new(410, "Expired", message);
 
+    /// <summary>A create or update body that is not JSON (kubectl's generators, e.g. <c>kubectl create namespace</c>, send protobuf).</summary>
+    public static ApiException UnsupportedBodyType(string contentType) =>
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - the sandbox accepts only application/json (got {contentType}); for kubectl create <kind> NAME use kubectl create <kind> NAME --dry-run=client -o yaml | kubectl apply -f -");
+
     public static ApiException UnsupportedMediaType(string contentType) =>
         new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {contentType})");
 

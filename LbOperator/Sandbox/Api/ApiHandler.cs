@@ -312,7 +312,7 @@ public sealed class ApiHandler(
         var contentType = (context.Request.ContentType ?? "application/json").Split(';')[0].Trim();
         if (contentType is not ("application/json" or "*/*" or ""))
         {
-            throw ApiErrors.UnsupportedMediaType(contentType);
+            throw ApiErrors.UnsupportedBodyType(contentType);
         }
 
         var raw = await ReadBodyAsync(context, cancellationToken);

@@ -20,6 +20,8 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
 
     private static readonly IReadOnlySet<string> Keys = new HashSet<string>([Key(BuiltInResources.Deployments), Key(BuiltInResources.ReplicaSets)]);
 
+    private readonly EventRecorder _events = new(api, "deployment-controller");
+
     protected override IReadOnlySet<string>? Interests => Keys;
 
     protected override Task HandleAsync(StoreEvent change, CancellationToken cancellationToken)
@@ -73,10 +75,11 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
             Api.Mutate(BuiltInResources.ReplicaSets, ns, Meta.Name(current)!, rs =>
             {
                 var changed = false;
-                if (Meta.AsInteger(rs["spec"]?["replicas"]) != desired)
+                if (Meta.AsInteger(rs["spec"]?["replicas"]) is var before && before != desired)
                 {
                     rs["spec"]!["replicas"] = desired;
                     changed = true;
+                    _events.Normal(deployment, "ScalingReplicaSet", $"Scaled {(before < desired ? "up" : "down")} replica set {Meta.Name(rs)} from {before ?? 0} to {desired}");
                 }
 
                 changed |= SetAnnotation(rs, RevisionAnnotation, revision.ToString(CultureInfo.InvariantCulture));
@@ -93,6 +96,7 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
                         return false;
                     }
 
+                    _events.Normal(deployment, "ScalingReplicaSet", $"Scaled down replica set {Meta.Name(rs)} from {Meta.AsInteger(rs["spec"]?["replicas"])} to 0");
                     rs["spec"]!["replicas"] = 0;
                     return true;
                 });
@@ -171,7 +175,9 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
 
         try
         {
-            return Api.Create(BuiltInResources.ReplicaSets, ns, rs);
+            var created = Api.Create(BuiltInResources.ReplicaSets, ns, rs);
+            _events.Normal(deployment, "ScalingReplicaSet", $"Scaled up replica set {Meta.Name(created)} from 0 to {replicas}");
+            return created;
         }
         catch (ApiException e) when (e.Code == 409)
         {

@@ -15,6 +15,8 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
 {
     private static readonly IReadOnlySet<string> PodsOnly = new HashSet<string>([Key(BuiltInResources.Pods)]);
     private readonly Dictionary<string, PodRuntimeRequest> _started = new(StringComparer.Ordinal);
+    private readonly EventRecorder _scheduler = new(api, "default-scheduler");
+    private readonly EventRecorder _kubelet = new(api, "kubelet", options.NodeName);
 
     protected override IReadOnlySet<string>? Interests => PodsOnly;
 
@@ -69,7 +71,16 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
                 throw;
             }
 
-            ReportRunning(change.Namespace!, change.Name, uid, status);
+            if (ReportRunning(change.Namespace!, change.Name, uid, status) is { } running)
+            {
+                foreach (var container in (running["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>() ?? [])
+                {
+                    var containerName = Meta.AsString(container["name"]);
+                    _kubelet.Normal(running, "Pulled", $"Container image \"{Meta.AsString(container["image"])}\" already present on machine");
+                    _kubelet.Normal(running, "Created", $"Created container {containerName}");
+                    _kubelet.Normal(running, "Started", $"Started container {containerName}");
+                }
+            }
         }
     }
 
@@ -85,17 +96,19 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
             pod["spec"]!["nodeName"] = options.NodeName;
             return true;
         });
-        Api.Mutate(BuiltInResources.Pods, ns, name, pod =>
+        if (Api.Mutate(BuiltInResources.Pods, ns, name, pod =>
         {
             var status = pod["status"] as JsonObject ?? [];
             status["conditions"] = new JsonArray(Condition("PodScheduled", true));
             pod["status"] = status;
             return true;
-        }, "status");
+        }, "status") is { } bound)
+        {
+            _scheduler.Normal(bound, "Scheduled", $"Successfully assigned {ns}/{name} to {options.NodeName}");
+        }
     }
 
-    private void ReportRunning(string ns, string name, string uid, PodRuntimeStatus runtimeStatus)
-    {
+    private JsonObject? ReportRunning(string ns, string name, string uid, PodRuntimeStatus runtimeStatus) =>
         Api.Mutate(BuiltInResources.Pods, ns, name, pod =>
         {
             if (Meta.Uid(pod) != uid)
@@ -116,10 +129,12 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
                 Condition("PodScheduled", true));
             status["hostIP"] = options.NodeAddress.ToString();
             status["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = options.NodeAddress.ToString() });
-            if (runtimeStatus.PodIps.Count > 0)
+            // A host-network pod shares the node's address.
+            var podIps = Meta.AsBool(pod["spec"]?["hostNetwork"]) ? [options.NodeAddress] : runtimeStatus.PodIps;
+            if (podIps.Count > 0)
             {
-                status["podIP"] = runtimeStatus.PodIps[0].ToString();
-                status["podIPs"] = new JsonArray([.. runtimeStatus.PodIps.Select(ip => (JsonNode)new JsonObject { ["ip"] = ip.ToString() })]);
+                status["podIP"] = podIps[0].ToString();
+                status["podIPs"] = new JsonArray([.. podIps.Select(ip => (JsonNode)new JsonObject { ["ip"] = ip.ToString() })]);
             }
 
             status["startTime"] ??= now;
@@ -143,7 +158,6 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
             pod["status"] = status;
             return true;
         }, "status");
-    }
 
     private async Task StopAsync(string uid, CancellationToken cancellationToken)
     {

@@ -16,6 +16,8 @@ public sealed class ReplicaSetController(ResourceService api, ILogger<ReplicaSet
 
     private static readonly string[] OmittedWhenZero = ["readyReplicas", "availableReplicas", "fullyLabeledReplicas"];
 
+    private readonly EventRecorder _events = new(api, "replicaset-controller");
+
     protected override IReadOnlySet<string>? Interests => Keys;
 
     protected override Task HandleAsync(StoreEvent change, CancellationToken cancellationToken)
@@ -63,6 +65,7 @@ public sealed class ReplicaSetController(ResourceService api, ILogger<ReplicaSet
             foreach (var extra in active.OrderBy(IsReady).ThenByDescending(p => Meta.AsString(p["metadata"]?["creationTimestamp"]), StringComparer.Ordinal).Take(active.Count - desired))
             {
                 DeleteQuietly(BuiltInResources.Pods, ns, Meta.Name(extra)!);
+                _events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {Meta.Name(extra)}");
             }
         }
 
@@ -89,7 +92,8 @@ public sealed class ReplicaSetController(ResourceService api, ILogger<ReplicaSet
         var pod = new JsonObject { ["metadata"] = metadata, ["spec"] = template["spec"]?.DeepClone() };
         try
         {
-            Api.Create(BuiltInResources.Pods, Meta.Namespace(rs), pod);
+            var created = Api.Create(BuiltInResources.Pods, Meta.Namespace(rs), pod);
+            _events.Normal(rs, "SuccessfulCreate", $"Created pod: {Meta.Name(created)}");
         }
         catch (ApiException e) when (e.Code is 403 or 404 or 422)
         {

@@ -13,7 +13,7 @@ public static class StructuralSchema
 {
     private static readonly string[] Forbidden = ["$ref", "additionalItems", "patternProperties", "dependencies", "definitions", "id", "$schema"];
     private static readonly string[] Junctors = ["allOf", "anyOf", "oneOf", "not"];
-    private static readonly string[] NotInJunctors = ["type", "additionalProperties", "default", "nullable", "description", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string", "x-kubernetes-embedded-resource"];
+    private static readonly string[] NotInJunctors = ["type", "additionalProperties", "default", "nullable", "description"];
     private static readonly string[] Types = ["object", "array", "string", "integer", "number", "boolean"];
 
     public static void Check(JsonObject? schema, string path, List<FieldError> errors)
@@ -120,6 +120,9 @@ public static class StructuralSchema
         {
             switch (schema[junctor])
             {
+                case JsonArray list when intOrString && IsIntOrStringPattern(junctor, list):
+                    // The one place a type may appear in a junctor: anyOf [integer, string] on an int-or-string node.
+                    break;
                 case JsonArray list:
                     for (var i = 0; i < list.Count; i++)
                     {
@@ -136,4 +139,13 @@ public static class StructuralSchema
             }
         }
     }
+
+    /// <summary><c>anyOf: [{type: integer}, {type: string}]</c>, alone or wrapped in <c>allOf</c>.</summary>
+    private static bool IsIntOrStringPattern(string junctor, JsonArray list) => junctor switch
+    {
+        "anyOf" => list.Count == 2 && list.OfType<JsonObject>().Select(s => Meta.AsString(s["type"])).Order(StringComparer.Ordinal).SequenceEqual(["integer", "string"])
+            && list.OfType<JsonObject>().All(s => s.Count == 1),
+        "allOf" => list.OfType<JsonObject>().Any(s => s["anyOf"] is JsonArray inner && IsIntOrStringPattern("anyOf", inner)),
+        _ => false,
+    };
 }

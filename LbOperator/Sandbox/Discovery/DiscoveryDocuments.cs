@@ -78,6 +78,20 @@ public static class DiscoveryDocuments
                     ["verbs"] = new JsonArray([.. StatusVerbs.Where(descriptor.Verbs.Contains).Select(v => (JsonNode)v)]),
                 });
             }
+
+            if (Api.ScaleSubresource.Supports(descriptor))
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = $"{descriptor.Plural}/scale",
+                    ["singularName"] = "",
+                    ["namespaced"] = descriptor.Namespaced,
+                    ["group"] = "autoscaling",
+                    ["version"] = "v1",
+                    ["kind"] = "Scale",
+                    ["verbs"] = new JsonArray([.. StatusVerbs.Select(v => (JsonNode)v)]),
+                });
+            }
         }
 
         return new JsonObject
