@@ -16,20 +16,12 @@ public static class LbOperatorCli
             "Addresses come from a kubeovn.io/v1 Subnet; a gateway pod with a macvlan interface net1 holds the " +
             "address and forwards LB-IP:port to the Service's ClusterIP.");
         root.Subcommands.Add(VersionCommand.Create(stdout));
-<<<<<<< HEAD
         root.Subcommands.Add(RunCommand.Create(stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout));
         root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
         root.Subcommands.Add(RenderCommand.Create(stdout, ManifestReader.Default));
-        root.Subcommands.Add(SandboxCommand.Create(stdout, () => [new InProcessOperator(logLevel: Microsoft.Extensions.Logging.LogLevel.Information)]));
-        root.Subcommands.Add(HelloServerCommand.Create(stdout));
-=======
-        root.Subcommands.Add(RunCommand.Create());
-        root.Subcommands.Add(GenerateCommand.Create(stdout));
-        root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
-        root.Subcommands.Add(RenderCommand.Create(stdout, ManifestReader.Default));
         root.Subcommands.Add(SandboxCommand.Create(stdout, () => [InProcessOperator.ForSandbox()]));
->>>>>>> operator
+        root.Subcommands.Add(HelloServerCommand.Create(stdout));
         return root;
     }
 
