@@ -159,8 +159,10 @@ for manifest in nad subnet service deployment; do
 done
 
 step "waiting for test-service to get its LoadBalancer address ($lb_ip)"
+started=$SECONDS
 kubectl wait service/test-service --for=jsonpath='{.status.loadBalancer.ingress[0].ip}'="$lb_ip" --timeout="${timeout_s}s" >/dev/null \
   || fail "test-service did not show EXTERNAL-IP $lb_ip: $(kubectl get service test-service -o jsonpath='{.status}' 2>&1)"
+note "EXTERNAL-IP $lb_ip after $((SECONDS - started)) s"
 
 step "waiting for the gateway Deployment lb-svc-test-service and the backends to be available"
 retry "the gateway Deployment lb-svc-test-service" kubectl get deployment lb-svc-test-service >/dev/null
@@ -170,6 +172,7 @@ for deployment in dynamic lb-svc-test-service; do
 done
 kubectl wait pods --all --for=condition=Ready --timeout="${timeout_s}s" >/dev/null \
   || fail "not every pod became Ready: $(kubectl get pods -o wide 2>&1)"
+note "every pod Ready after $((SECONDS - started)) s"
 
 step "kubectl get svc"
 kubectl get svc
