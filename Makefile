@@ -60,13 +60,13 @@ deploy: ## Deploy everything: CRDs, namespace, RBAC and the operator Deployment.
 undeploy: ## Remove everything deploy created.
 	$(KUBECTL) delete -k config/default --ignore-not-found
 
-.PHONY: run
-run: ## Run the operator locally against the current kubeconfig context.
-	$(DOTNET) run --project $(PROJECT) -- run
-
 .PHONY: test-kubectl
 test-kubectl: build ## Run only the tests that drive the real kubectl against the sandbox.
 	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build --nologo --filter Category=Kubectl
+
+.PHONY: run
+run: build ## Run the operator against the current kubeconfig (more flags: make run RUN_ARGS="--leader-elect=false").
+	$(LBOP) run $(RUN_ARGS)
 
 .PHONY: sandbox
 sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.

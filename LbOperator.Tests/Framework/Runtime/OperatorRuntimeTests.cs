@@ -93,6 +93,34 @@ public sealed class OperatorRuntimeTests
     }
 
     [Test]
+    public async Task Should_Attach_Finalizers_Only_Where_The_Controller_Asks_When_Auto_Attach_Is_Off()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var log = new CallLog();
+        await env.StartOperatorAsync(
+            b =>
+            {
+                b.Services.AddSingleton(log);
+                b.AddController<SelectiveGuardController, V1ConfigMap>();
+                b.AddFinalizer<RecordingFinalizer, V1ConfigMap>(FinalizerName);
+            },
+            s => s.AutoAttachFinalizers = false);
+
+        var guarded = ConfigMap(env, "guarded", "1");
+        guarded.SetLabel("guard", "yes");
+        await env.Client.CreateAsync(guarded);
+        await env.Client.CreateAsync(ConfigMap(env, "free", "1"));
+        await Eventually.HoldsAsync(
+            async () => (await env.Client.GetAsync<V1ConfigMap>("guarded", env.Namespace))?.Finalizers()?.Contains(FinalizerName) == true,
+            "the controller attaches the finalizer to the labelled ConfigMap");
+        (await env.Client.GetAsync<V1ConfigMap>("free", env.Namespace))!.Finalizers().Should().BeNullOrEmpty("auto-attach is off");
+
+        await env.Client.DeleteAsync<V1ConfigMap>("guarded", env.Namespace);
+        await Eventually.HoldsAsync(async () => await env.Client.GetAsync<V1ConfigMap>("guarded", env.Namespace) is null, "the finalizer runs and is removed");
+        log.Count("Finalize", "guarded").Should().Be(1);
+    }
+
+    [Test]
     public async Task Should_Reconcile_The_Owner_When_An_Owned_Object_Changes_Or_Disappears()
     {
         await using var env = await OperatorTestEnvironment.StartAsync();
@@ -296,6 +324,39 @@ public sealed class OperatorRuntimeTests
         allocated.InvolvedObject.Kind.Should().Be("ConfigMap");
         allocated.InvolvedObject.Uid.Should().Be(configMap.Uid());
         events.Single(e => e.Reason == "Failed").Type.Should().Be("Warning");
+    }
+
+    [Test]
+    public async Task Should_Retry_Failures_And_Exceptions_And_Honour_RequeueAfter()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var log = new CallLog();
+        await env.StartOperatorAsync(b =>
+        {
+            b.Services.AddSingleton(log);
+            b.AddController<FlakyController, V1ConfigMap>();
+        });
+
+        await env.Client.CreateAsync(ConfigMap(env, "flaky", "1"));
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "flaky") >= 3, "a Failure and an exception are both retried");
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "flaky") >= 5, "RequeueAfter reconciles again without any change");
+    }
+
+    [Test]
+    public async Task Should_Resync_Every_Object_Periodically()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var log = new CallLog();
+        await env.StartOperatorAsync(
+            b =>
+            {
+                b.Services.AddSingleton(log);
+                b.AddController<RecordingController<V1ConfigMap>, V1ConfigMap>();
+            },
+            s => s.ResyncPeriod = TimeSpan.FromMilliseconds(300));
+
+        await env.Client.CreateAsync(ConfigMap(env, "quiet", "1"));
+        await Eventually.HoldsAsync(() => log.Count("Reconcile", "quiet") >= 3, "an unchanged object is reconciled on every resync");
     }
 
     private static async Task UpdateIgnoringInjectedFailuresAsync(OperatorTestEnvironment env, V1ConfigMap configMap)

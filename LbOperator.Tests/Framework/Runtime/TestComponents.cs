@@ -58,8 +58,9 @@ internal sealed class CopyValueController(IKubernetesClient client, CallLog log)
         }
 
         entity.SetAnnotation(Annotation, desired);
+        var updated = await client.UpdateAsync(entity, cancellationToken);
         log.Add("copy", "Write", entity.Name());
-        return ReconciliationResult<V1ConfigMap>.Success(await client.UpdateAsync(entity, cancellationToken));
+        return ReconciliationResult<V1ConfigMap>.Success(updated);
     }
 
     public Task<ReconciliationResult<V1ConfigMap>> DeletedAsync(V1ConfigMap entity, CancellationToken cancellationToken) =>
@@ -75,4 +76,35 @@ internal sealed class CacheCountingStartupTask(IEntityCache<V1ConfigMap> cache, 
         log.Add(synchronization.IsSynced ? "synced" : "not-synced", "Startup", cache.List().Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Fails by result, then by exception, then succeeds asking to be reconciled again soon.</summary>
+[IgnoreComponent]
+internal sealed class FlakyController(CallLog log) : IEntityController<V1ConfigMap>
+{
+    public Task<ReconciliationResult<V1ConfigMap>> ReconcileAsync(V1ConfigMap entity, CancellationToken cancellationToken)
+    {
+        var attempt = log.Count("Reconcile", entity.Name()) + 1;
+        log.Add("flaky", "Reconcile", entity.Name());
+        return attempt switch
+        {
+            1 => Task.FromResult(ReconciliationResult<V1ConfigMap>.Failure(entity, "not yet")),
+            2 => throw new InvalidOperationException("still not"),
+            _ => Task.FromResult(ReconciliationResult<V1ConfigMap>.Success(entity, requeueAfter: TimeSpan.FromMilliseconds(200))),
+        };
+    }
+
+    public Task<ReconciliationResult<V1ConfigMap>> DeletedAsync(V1ConfigMap entity, CancellationToken cancellationToken) =>
+        Task.FromResult(ReconciliationResult<V1ConfigMap>.Success(entity));
+}
+
+/// <summary>Attaches its finalizer only to ConfigMaps labelled <c>guard=yes</c>.</summary>
+[IgnoreComponent]
+internal sealed class SelectiveGuardController(EntityFinalizerAttacher<RecordingFinalizer, V1ConfigMap> attach) : IEntityController<V1ConfigMap>
+{
+    public async Task<ReconciliationResult<V1ConfigMap>> ReconcileAsync(V1ConfigMap entity, CancellationToken cancellationToken) =>
+        ReconciliationResult<V1ConfigMap>.Success(entity.GetLabel("guard") == "yes" ? await attach(entity, cancellationToken) : entity);
+
+    public Task<ReconciliationResult<V1ConfigMap>> DeletedAsync(V1ConfigMap entity, CancellationToken cancellationToken) =>
+        Task.FromResult(ReconciliationResult<V1ConfigMap>.Success(entity));
 }

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using LbOperator.Framework.Client;
 using LbOperator.Framework.Entities;
 using LbOperator.Framework.Queue;
 using LbOperator.Framework.Reconciliation;
@@ -42,6 +43,12 @@ internal sealed class OperatorBuilder(IServiceCollection services, OperatorSetti
         EnsurePipeline<TEntity>();
         services.AddKeyedScoped<IEntityFinalizer<TEntity>, TImplementation>(identifier);
         services.AddSingleton(new FinalizerRegistration<TEntity>(identifier, typeof(TImplementation)));
+        services.AddTransient<EntityFinalizerAttacher<TImplementation, TEntity>>(sp =>
+        {
+            var client = sp.GetRequiredService<IKubernetesClient>();
+            return async (entity, cancellationToken) =>
+                entity.AddFinalizer(identifier) ? await client.UpdateAsync(entity, cancellationToken) : entity;
+        });
         return this;
     }
 
