@@ -57,20 +57,28 @@ public abstract class SandboxTestBase
     protected static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, double timeoutSeconds = 5)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        T last;
+        HttpOperationException? lastError = null;
         do
         {
-            last = await probe();
-            if (condition(last))
+            try
             {
-                return last;
+                var value = await probe();
+                if (condition(value))
+                {
+                    return value;
+                }
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // Not there yet: controllers work asynchronously.
+                lastError = e;
             }
 
             await Task.Delay(20);
         }
         while (DateTime.UtcNow < deadline);
 
-        throw new AssertionException($"timed out waiting for {what}");
+        throw new AssertionException($"timed out waiting for {what}{(lastError is null ? "" : $" (last answer: {lastError.Response.Content})")}");
     }
 
     protected static V1ConfigMap ConfigMap(string name, Dictionary<string, string>? labels = null, Dictionary<string, string>? data = null) => new()

@@ -156,6 +156,19 @@ public sealed class WatchTests : SandboxTestBase
     }
 
     [Test]
+    public async Task Exact_List_Returns_The_State_At_That_ResourceVersion()
+    {
+        var first = await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("first"), Ns);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("second"), Ns);
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("first", Ns);
+        var then = await Client.CoreV1.ListNamespacedConfigMapAsync(Ns, resourceVersion: first.Metadata.ResourceVersion, resourceVersionMatch: "Exact");
+        then.Items.Select(i => i.Metadata.Name).Should().Equal("first");
+        then.Metadata.ResourceVersion.Should().Be(first.Metadata.ResourceVersion);
+        var now = await Client.CoreV1.ListNamespacedConfigMapAsync(Ns);
+        now.Items.Select(i => i.Metadata.Name).Should().Equal("second");
+    }
+
+    [Test]
     public async Task List_With_A_Too_Large_ResourceVersion_Is_A_Timeout()
     {
         var e = await Fails(() => Client.CoreV1.ListNamespacedConfigMapAsync(Ns, resourceVersion: "999999999"));

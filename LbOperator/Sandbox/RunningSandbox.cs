@@ -52,7 +52,11 @@ public sealed class RunningSandbox : IAsyncDisposable
     /// <summary>A new KubernetesClient for this server; the caller disposes it.</summary>
     public Kubernetes CreateClient() => new(ClientConfiguration);
 
-    /// <summary>Writes a kubeconfig (cluster, user and context all named <c>sandbox</c>) for kubectl and clients.</summary>
+    /// <summary>
+    /// Writes a kubeconfig (cluster, user and context all named <c>sandbox</c>) for kubectl and clients. The user
+    /// carries a placeholder token because KubernetesClient refuses a user without credentials; the server
+    /// ignores it.
+    /// </summary>
     public void WriteKubeconfig(string path)
     {
         var server = BaseAddress.ToString().TrimEnd('/');
@@ -73,7 +77,8 @@ public sealed class RunningSandbox : IAsyncDisposable
             .AppendLine("preferences: {}")
             .AppendLine("users:")
             .AppendLine("- name: sandbox")
-            .AppendLine("  user: {}")
+            .AppendLine("  user:")
+            .AppendLine("    token: sandbox")
             .ToString();
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
