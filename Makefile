@@ -33,6 +33,51 @@ test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; 
 	  --results-directory $(RESULTS) || rc=$$?; \
 	hack/test-summary.sh $(RESULTS)/*.trx; exit $$rc
 
+KUBECTL ?= kubectl
+IMG ?=
+
+.PHONY: generate
+generate: ## Write the CRDs, RBAC and operator manifests under config/ (IMG=ref sets the operator image).
+	$(DOTNET) build $(PROJECT) -c $(CONFIGURATION) --nologo -clp:ErrorsOnly
+	$(LBOP) generate --output config $(if $(IMG),--image $(IMG),)
+
+.PHONY: manifests
+manifests: generate ## Same as generate (kubebuilder's name for it).
+
+.PHONY: install
+install: ## Install the CRDs into the cluster of the current kubeconfig context.
+	$(KUBECTL) apply -k config/crd
+
+.PHONY: uninstall
+uninstall: ## Remove the CRDs (and with them every Subnet) from the cluster.
+	$(KUBECTL) delete -k config/crd --ignore-not-found
+
+.PHONY: deploy
+deploy: ## Deploy everything: CRDs, namespace, RBAC and the operator Deployment.
+	$(KUBECTL) apply -k config/default
+
+.PHONY: undeploy
+undeploy: ## Remove everything deploy created.
+	$(KUBECTL) delete -k config/default --ignore-not-found
+
+.PHONY: run
+run: ## Run the operator locally against the current kubeconfig context.
+	$(DOTNET) run --project $(PROJECT) -- run
+
 .PHONY: sandbox
 sandbox: ## Run the in-memory Kubernetes API server on :6443 (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
 	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
+
+.PHONY: golden
+golden: ## Regenerate the gateway golden files (review the diff before committing).
+	UPDATE_GOLDEN=1 $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "FullyQualifiedName~Golden"
+
+.PHONY: test-datapath
+test-datapath: deps ## Run only the data-path tests (root: network namespaces, iptables).
+	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "Category=DataPath"
+
+.PHONY: bench
+bench: ## Run the IPAM benchmarks (BenchmarkDotNet, short job, a few minutes) and the retained-memory figures.
+	$(DOTNET) build LbOperator.Benchmarks/LbOperator.Benchmarks.csproj -c Release --nologo -clp:ErrorsOnly
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --filter '*' $(BENCH_ARGS)
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --memory

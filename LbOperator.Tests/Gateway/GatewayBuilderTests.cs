@@ -146,4 +146,17 @@ public sealed class GatewayBuilderTests
     public void An_Address_Outside_The_Subnet_Is_A_Programming_Error() =>
         FluentActions.Invoking(() => GatewayBuilder.Build(TestObjects.Service(), TestObjects.Definition(), Attachment, [IPAddress.Parse("10.0.0.1")], new GatewaySettings()))
             .Should().Throw<ArgumentException>();
+
+    [Test]
+    public void The_Kube_Ovn_Subnet_For_Eth0_Is_Copied_To_The_Pod_As_Kube_Ovn_Does()
+    {
+        var service = TestObjects.Service(TestObjects.ProviderAnnotations(("ovn.kubernetes.io/logical_switch", "vpc1-subnet")));
+        BuildSeed(service).Spec.Template.Metadata.Annotations["ovn.kubernetes.io/logical_switch"].Should().Be("vpc1-subnet");
+        BuildSeed().Spec.Template.Metadata.Annotations.Should().NotContainKey("ovn.kubernetes.io/logical_switch");
+    }
+
+    [Test]
+    public void An_Empty_Image_Is_Refused() =>
+        FluentActions.Invoking(() => BuildSeed(settings: new GatewaySettings { Image = "" }))
+            .Should().Throw<ArgumentException>().WithMessage("the gateway image is not set*");
 }

@@ -15,6 +15,8 @@ public static class LbOperatorCli
             "Addresses come from a kubeovn.io/v1 Subnet; a gateway pod with a macvlan interface net1 holds the " +
             "address and forwards LB-IP:port to the Service's ClusterIP.");
         root.Subcommands.Add(VersionCommand.Create(stdout));
+        root.Subcommands.Add(RunCommand.Create(stderr));
+        root.Subcommands.Add(GenerateCommand.Create(stdout));
         root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
         root.Subcommands.Add(RenderCommand.Create(stdout, ManifestReader.Default));
         root.Subcommands.Add(SandboxCommand.Create(stdout));
@@ -25,7 +27,7 @@ public static class LbOperatorCli
     public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var root = BuildRootCommand(stdout, stderr);
-        // CliException must reach the catch below (one line on stderr), not the library's stack-trace printer.
+        // User errors (CliException) reach the handler below instead of System.CommandLine's stack-trace printer.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {

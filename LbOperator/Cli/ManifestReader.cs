@@ -17,7 +17,10 @@ public sealed record ManifestKind(string ApiVersion, string Kind, Func<string, I
         var entity = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>()
             ?? throw new ArgumentException($"{typeof(T).Name} has no [KubernetesEntity] attribute");
         var apiVersion = string.IsNullOrEmpty(entity.Group) ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}";
-        return new ManifestKind(apiVersion, entity.Kind, yaml => KubernetesYaml.Deserialize<T>(yaml));
+        // KubernetesClient's own models read best with its own YAML rules (IntOrString, quantities); ours need EntityYaml.
+        return typeof(T).Assembly == typeof(V1ObjectMeta).Assembly
+            ? new ManifestKind(apiVersion, entity.Kind, yaml => KubernetesYaml.Deserialize<T>(yaml))
+            : new ManifestKind(apiVersion, entity.Kind, yaml => EntityYaml.Deserialize<T>(yaml));
     }
 }
 

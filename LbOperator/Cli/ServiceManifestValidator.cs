@@ -22,7 +22,8 @@ public sealed class ServiceManifestValidator : IManifestValidator
         }
         if (planned.Error is not null)
         {
-            return ManifestVerdict.Invalid([$"service {planned.DisplayName}: {planned.Error}"]);
+            // Rule messages already start with "Service <namespace>/<name>".
+            return ManifestVerdict.Invalid([planned.Error]);
         }
         var intent = planned.Intent!;
         var request = intent.Request.IsDynamic ? "lowest free" : "requested";

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using k8s.Models;
 using LbOperator.Framework.Entities;
+using LbOperator.Framework.Entities.Attributes;
 
 namespace LbOperator.Entities;
 
@@ -9,6 +10,24 @@ namespace LbOperator.Entities;
 /// <c>ovn</c> and does not end in <c>.ovn</c> ("IPAM only"); the others belong to Kube-OVN and are left alone.
 /// </summary>
 [KubernetesEntity(Group = "kubeovn.io", ApiVersion = "v1", Kind = "Subnet", PluralName = "subnets")]
+[EntityScope(EntityScope.Cluster)]
+[KubernetesEntityShortNames("subnet")]
+[Description("A Kube-OVN Subnet: an address range with its gateway. LbOperator hands out load-balancer addresses from the Subnets whose provider names a NetworkAttachmentDefinition (<name>.<namespace>).")]
+// Kube-OVN's columns, in Kube-OVN's order (which mixes spec and status, hence explicit paths).
+[GenericAdditionalPrinterColumn(".spec.provider", "Provider", "string")]
+[GenericAdditionalPrinterColumn(".spec.vpc", "Vpc", "string")]
+[GenericAdditionalPrinterColumn(".spec.vlan", "Vlan", "string")]
+[GenericAdditionalPrinterColumn(".spec.protocol", "Protocol", "string")]
+[GenericAdditionalPrinterColumn(".spec.cidrBlock", "CIDR", "string")]
+[GenericAdditionalPrinterColumn(".spec.private", "Private", "boolean")]
+[GenericAdditionalPrinterColumn(".spec.natOutgoing", "NAT", "boolean")]
+[GenericAdditionalPrinterColumn(".spec.default", "Default", "boolean")]
+[GenericAdditionalPrinterColumn(".spec.gatewayType", "GatewayType", "string")]
+[GenericAdditionalPrinterColumn(".status.v4usingIPs", "V4Used", "number")]
+[GenericAdditionalPrinterColumn(".status.v4availableIPs", "V4Available", "number")]
+[GenericAdditionalPrinterColumn(".status.v6usingIPs", "V6Used", "number")]
+[GenericAdditionalPrinterColumn(".status.v6availableIPs", "V6Available", "number")]
+[GenericAdditionalPrinterColumn(".spec.excludeIps", "ExcludeIPs", "string")]
 public sealed class V1Subnet : CustomKubernetesEntity<V1SubnetSpec, V1SubnetStatus>
 {
     public const string ApiGroupVersion = "kubeovn.io/v1";
@@ -22,12 +41,27 @@ public sealed class V1Subnet : CustomKubernetesEntity<V1SubnetSpec, V1SubnetStat
 }
 
 /// <summary>The Subnet's spec: the fields LbOperator reads, plus Kube-OVN's others kept so manifests round-trip.</summary>
+/// <remarks>
+/// Fields this type does not declare are preserved, not pruned: Kube-OVN adds Subnet fields release after release,
+/// and a manifest written for any of them must apply unchanged and read back whole.
+/// </remarks>
+[PreserveUnknownFields]
 public sealed class V1SubnetSpec
 {
+    [Required]
+    [Description("One CIDR, or an IPv4 and an IPv6 CIDR separated by a comma (dual stack), e.g. 172.18.0.0/16 or 10.0.0.0/24,fd00::/64.")]
+    [Pattern(SubnetPatterns.CidrBlock)]
     [JsonPropertyName("cidrBlock")] public string? CidrBlock { get; set; }
+    [Description("The network's router, one address per family of cidrBlock; defaults to the first usable address.")]
+    [Pattern(SubnetPatterns.Gateway)]
     [JsonPropertyName("gateway")] public string? Gateway { get; set; }
+    [Description("Addresses never handed out dynamically: single addresses or inclusive ranges start..end. The gateway is always excluded.")]
+    [Pattern(SubnetPatterns.ExcludeIp)]
     [JsonPropertyName("excludeIps")] public IList<string>? ExcludeIps { get; set; }
+    [Description("<nad-name>.<nad-namespace> of the NetworkAttachmentDefinition the addresses live on. Empty, ovn or *.ovn means the Subnet belongs to Kube-OVN, which LbOperator leaves alone.")]
     [JsonPropertyName("provider")] public string? Provider { get; set; }
+    [Description("IPv4, IPv6 or Dual; derived from cidrBlock, as Kube-OVN does.")]
+    [EnumValues("", "IPv4", "IPv6", "Dual")]
     [JsonPropertyName("protocol")] public string? Protocol { get; set; }
 
     // Kube-OVN fields LbOperator does not act on; accepted and kept unchanged.

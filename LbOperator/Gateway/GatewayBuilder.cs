@@ -38,6 +38,10 @@ public static class GatewayBuilder
         ArgumentNullException.ThrowIfNull(subnet);
         ArgumentNullException.ThrowIfNull(attachment);
         ArgumentNullException.ThrowIfNull(settings);
+        if (string.IsNullOrWhiteSpace(settings.Image))
+        {
+            throw new ArgumentException("the gateway image is not set", nameof(settings));
+        }
         var forwarding = ServiceForwarding.Parse(service);
         if (!forwarding.IsSuccess)
         {
@@ -58,6 +62,10 @@ public static class GatewayBuilder
             ["service"] = serviceName,
         };
         var podAnnotations = PodAnnotations(plan, subnet, attachment);
+        if (service.Metadata.Annotations?.TryGetValue(Annotations.OvnLogicalSwitch, out var eth0Subnet) == true && !string.IsNullOrEmpty(eth0Subnet))
+        {
+            podAnnotations[Annotations.OvnLogicalSwitch] = eth0Subnet;
+        }
         podAnnotations[Annotations.GatewayHash] = Hash(apply, check, keeper, podAnnotations);
 
         return new V1Deployment

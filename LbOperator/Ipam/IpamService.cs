@@ -18,6 +18,8 @@ namespace LbOperator.Ipam;
 /// </summary>
 public sealed class IpamService
 {
+    private static readonly Dictionary<AddressFamily, UInt128> NoStatics = [];
+
     private readonly Dictionary<string, SubnetPool> _subnets = new(StringComparer.Ordinal);
     private readonly Dictionary<OwnerKey, Holding> _holdings = [];
 
@@ -94,7 +96,7 @@ public sealed class IpamService
         var replaced = existing?.Pool == pool ? existing : null;
         var sameOwner = existing is not null && existing.Owner == owner;
 
-        var statics = new Dictionary<AddressFamily, UInt128>();
+        var statics = request.IsDynamic ? NoStatics : new Dictionary<AddressFamily, UInt128>();
         foreach (var address in request.StaticAddresses)
         {
             if (CheckStatic(pool, address, replaced, statics) is { } failure)
@@ -175,12 +177,10 @@ public sealed class IpamService
             pool.Clear();
         }
 
-        var ordered = records
-            .OrderBy(r => r.OwnerCreated)
-            .ThenBy(r => r.Owner.Namespace, StringComparer.Ordinal)
-            .ThenBy(r => r.Owner.Name, StringComparer.Ordinal)
-            .ThenBy(r => r.Owner.Uid, StringComparer.Ordinal);
-        var adopted = new List<IpamHolding>();
+        var ordered = records.ToArray();
+        Array.Sort(ordered, OlderFirst);
+        _holdings.EnsureCapacity(ordered.Length);
+        var adopted = new List<IpamHolding>(ordered.Length);
         var conflicts = new List<RebuildConflict>();
         var rejected = new List<RebuildRejection>();
         var taken = new Dictionary<FamilyPool, List<UInt128>>();
@@ -205,21 +205,19 @@ public sealed class IpamService
                 continue;
             }
 
-            var clash = pool.Families
-                .Where(f => holding.TryGet(f.Family, out _))
-                .Select(f => (Family: f, Address: holding.Get(f.Family)))
-                .Where(x => x.Family.HolderByAddress.ContainsKey(x.Address))
-                .Select(x => (x.Family, x.Address, Holder: x.Family.HolderByAddress[x.Address]))
-                .FirstOrDefault();
-            if (clash.Holder is not null)
+            if (FindClash(pool, holding) is { } clash)
             {
                 conflicts.Add(new RebuildConflict(record, IpAddressMath.ToAddress(clash.Address, clash.Family.Family), clash.Holder.Owner));
                 continue;
             }
 
-            foreach (var family in pool.Families.Where(f => holding.TryGet(f.Family, out _)))
+            foreach (var family in pool.Families)
             {
-                var address = holding.Get(family.Family);
+                if (!holding.TryGet(family.Family, out var address))
+                {
+                    continue;
+                }
+
                 family.HolderByAddress[address] = holding;
                 if (!taken.TryGetValue(family, out var list))
                 {
@@ -275,6 +273,29 @@ public sealed class IpamService
                 pool.Family(AddressFamily.InterNetwork)?.Usage(),
                 pool.Family(AddressFamily.InterNetworkV6)?.Usage())
             : null;
+
+    /// <summary>Oldest owner first; ties broken by namespace, name and uid so that the input order never matters.</summary>
+    private static int OlderFirst(RecordedAllocation a, RecordedAllocation b)
+    {
+        var order = a.OwnerCreated.CompareTo(b.OwnerCreated);
+        order = order != 0 ? order : string.CompareOrdinal(a.Owner.Namespace, b.Owner.Namespace);
+        order = order != 0 ? order : string.CompareOrdinal(a.Owner.Name, b.Owner.Name);
+        return order != 0 ? order : string.CompareOrdinal(a.Owner.Uid, b.Owner.Uid);
+    }
+
+    /// <summary>The first address of <paramref name="holding"/> already adopted for someone else, if any.</summary>
+    private static (FamilyPool Family, UInt128 Address, Holding Holder)? FindClash(SubnetPool pool, Holding holding)
+    {
+        foreach (var family in pool.Families)
+        {
+            if (holding.TryGet(family.Family, out var address) && family.HolderByAddress.TryGetValue(address, out var holder))
+            {
+                return (family, address, holder);
+            }
+        }
+
+        return null;
+    }
 
     private static AllocationResult? CheckStatic(SubnetPool pool, IPAddress address, Holding? replaced, Dictionary<AddressFamily, UInt128> statics)
     {
@@ -435,7 +456,18 @@ public sealed class IpamService
 
         public FamilyPool[] Families { get; }
 
-        public FamilyPool? Family(AddressFamily family) => Families.FirstOrDefault(f => f.Family == family);
+        public FamilyPool? Family(AddressFamily family)
+        {
+            foreach (var pool in Families)
+            {
+                if (pool.Family == family)
+                {
+                    return pool;
+                }
+            }
+
+            return null;
+        }
 
         public void Redefine(SubnetDefinition definition)
         {

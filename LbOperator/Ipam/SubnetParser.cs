@@ -43,10 +43,10 @@ public static class SubnetParser
         var spec = subnet.Spec ?? new V1SubnetSpec();
         var report = new Reporter(name, errors);
         var cidrs = ParseCidrBlock(spec.CidrBlock, report);
-        var protocol = ParseProtocol(spec.Protocol, report);
+        CheckProtocol(spec.Protocol, report);
         var gateways = cidrs.Count > 0 ? ParseGateways(spec.Gateway, cidrs, report) : [];
         var excludes = cidrs.Count > 0 ? ParseExcludes(spec.ExcludeIps, cidrs, report) : [];
-        if (errors.Count > 0 || protocol is null)
+        if (errors.Count > 0)
         {
             return SubnetParseResult.Invalid(errors);
         }
@@ -135,17 +135,14 @@ public static class SubnetParser
         return [.. cidrs.OrderBy(c => c.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)];
     }
 
-    private static IpProtocol? ParseProtocol(string? protocol, Reporter report)
+    private static void CheckProtocol(string? protocol, Reporter report)
     {
         // Kube-OVN always overwrites spec.protocol from cidrBlock; only values it would never accept are errors.
-        if (string.IsNullOrWhiteSpace(protocol) || Enum.TryParse<IpProtocol>(protocol, ignoreCase: false, out _))
+        if (!string.IsNullOrWhiteSpace(protocol) && !Enum.GetNames<IpProtocol>().Contains(protocol, StringComparer.Ordinal))
         {
-            return IpProtocol.IPv4;
+            report.Add("spec.protocol", protocol,
+                "is not a protocol; use IPv4, IPv6 or Dual, or leave it empty (it is derived from spec.cidrBlock)");
         }
-
-        report.Add("spec.protocol", protocol,
-            "is not a protocol; use IPv4, IPv6 or Dual, or leave it empty (it is derived from spec.cidrBlock)");
-        return null;
     }
 
     private static Dictionary<AddressFamily, IPAddress> ParseGateways(string? gateway, List<IPNetwork> cidrs, Reporter report)

@@ -24,6 +24,12 @@ public static class Annotations
     /// <summary>On the gateway pod template: a hash of the script and annotations, so any change rolls the pod.</summary>
     public const string GatewayHash = "lboperator.io/gateway-hash";
 
+    /// <summary>
+    /// On a Service: the Kube-OVN subnet for the gateway pod's own eth0 (custom VPCs). Copied to the pod template
+    /// unchanged, as Kube-OVN does; only Kube-OVN reads it.
+    /// </summary>
+    public const string OvnLogicalSwitch = "ovn.kubernetes.io/logical_switch";
+
     /// <summary><c>&lt;provider&gt;.kubernetes.io/logical_switch</c>: the Subnet (Service: requested; pod: used).</summary>
     public static string LogicalSwitch(string provider) => ProviderKey(provider, "logical_switch");
 

@@ -86,4 +86,28 @@ public sealed class GatewayDataPathTests
         lab.RunScript(check, "sh").ExitCode.Should().Be(0);
         lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
     }
+
+    [Test]
+    public void The_Keeper_Puts_Back_Rules_That_Vanished()
+    {
+        using var lab = new GatewayLab(tcpPorts: [80], udpPorts: []);
+        var script = DataPathServices.RenderedScript();
+        lab.RunScript(script, "sh").EnsureSuccess("the init container's run");
+        lab.StartKeeper(script, DataPathServices.RenderedCheck(), TimeSpan.FromSeconds(1));
+
+        lab.RunScript("iptables -t nat -F PREROUTING; ip -4 rule del iif net1 lookup 100", "sh").EnsureSuccess("removing rules");
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var reply = "";
+        while (DateTime.UtcNow < deadline && reply != $"tcp 80 from {GatewayLab.GatewayEth0IPv4}")
+        {
+            reply = lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80);
+            if (reply != $"tcp 80 from {GatewayLab.GatewayEth0IPv4}")
+            {
+                Thread.Sleep(200);
+            }
+        }
+        reply.Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}", "the keeper re-applied the script within seconds");
+        lab.RunScript(DataPathServices.RenderedCheck(), "sh").ExitCode.Should().Be(0);
+    }
 }

@@ -83,6 +83,11 @@ internal sealed class GatewayLab : IDisposable
     public CommandResult RunScript(string script, params string[] shell) =>
         NetNs.TryExec(Gateway, [.. shell, "-c", script]);
 
+    /// <summary>Starts the long-running container's keeper loop in the gateway namespace, as the pod would run it.</summary>
+    public void StartKeeper(string apply, string check, TimeSpan interval) =>
+        _netns.Start(Gateway, "keeping", "env", $"LBSVC_APPLY={apply}", $"LBSVC_CHECK={check}",
+            "sh", "-c", "echo keeping; " + LbOperator.Gateway.GatewayScript.RenderKeeper(interval));
+
     /// <summary>Connects from the client namespace and returns the reply, "refused" or "timeout".</summary>
     public string Connect(string protocol, string source, string destination, int port) =>
         NetNs.Exec(ClientNs, "python3", "-c", Client, protocol, source, destination, port.ToString(System.Globalization.CultureInfo.InvariantCulture)).Stdout.Trim();

@@ -42,7 +42,7 @@ internal sealed class NetNs : IDisposable
         process.Start();
         _processes.Add(process);
         var first = process.StandardOutput.ReadLineAsync();
-        if (!first.Wait(TimeSpan.FromSeconds(10)) || first.Result != readyLine)
+        if (!first.Wait(TimeSpan.FromSeconds(30)) || first.Result != readyLine)
         {
             throw new InvalidOperationException($"[{name}] {string.Join(' ', command)} did not start: {process.StandardError.ReadToEnd()}");
         }

@@ -109,3 +109,46 @@ ensure_jump iptables filter FORWARD LBSVC-FORWARD
 if command -v arping >/dev/null 2>&1; then
   arping -U -c 2 -I net1 -s 192.168.100.2 192.168.100.2 >/dev/null 2>&1 || echo "lbsvc: gratuitous ARP for 192.168.100.2 on net1 failed" >&2
 fi
+
+# --- IPv6: fd00:100::2/64 on net1, ClusterIP fd00:96::5 ---
+ensure_sysctl net/ipv6/conf/all/forwarding 1
+# Announce the address with an unsolicited neighbour advertisement once DAD has passed.
+ensure_sysctl net/ipv6/conf/net1/ndisc_notify 1
+ip -6 addr replace fd00:100::2/64 dev net1
+wait_dad fd00:100::2
+# Replies from the cluster, traffic from the physical network, and what the gateway itself sends from the
+# load balancer address (refusals) all use table 100.
+ensure_rule -6 32763 from fd00:100::2
+ensure_rule -6 32764 iif eth0
+ensure_rule -6 32765 iif net1
+ip -6 route replace fd00:100::/64 dev net1 table 100
+ip -6 route replace default via fd00:100::1 dev net1 table 100
+route_cluster_ip -6 fd00:96::5
+ip6tables-restore -w --noflush <<'RULES'
+*nat
+:LBSVC-PREROUTING - [0:0]
+:LBSVC-POSTROUTING - [0:0]
+-F LBSVC-PREROUTING
+-F LBSVC-POSTROUTING
+-A LBSVC-PREROUTING -d fd00:100::2/128 -p tcp -m tcp --dport 5060 -j DNAT --to-destination [fd00:96::5]:5060
+-A LBSVC-PREROUTING -d fd00:100::2/128 -p udp -m udp --dport 5060 -j DNAT --to-destination [fd00:96::5]:5060
+-A LBSVC-PREROUTING -d fd00:100::2/128 -p sctp -m sctp --dport 2905 -j DNAT --to-destination [fd00:96::5]:2905
+-A LBSVC-POSTROUTING -d fd00:96::5/128 -j MASQUERADE
+COMMIT
+*filter
+:LBSVC-INPUT - [0:0]
+:LBSVC-FORWARD - [0:0]
+-F LBSVC-INPUT
+-F LBSVC-FORWARD
+-A LBSVC-INPUT -d fd00:100::2/128 -p tcp -j REJECT --reject-with tcp-reset
+-A LBSVC-INPUT -d fd00:100::2/128 -p udp -j REJECT --reject-with icmp6-port-unreachable
+-A LBSVC-INPUT -d fd00:100::2/128 -p sctp -j REJECT --reject-with icmp6-port-unreachable
+-A LBSVC-FORWARD -i net1 -m conntrack --ctstate DNAT --ctorigdst fd00:100::2/128 -j RETURN
+-A LBSVC-FORWARD -i net1 -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN
+-A LBSVC-FORWARD -i net1 -j DROP
+COMMIT
+RULES
+ensure_jump ip6tables nat PREROUTING LBSVC-PREROUTING
+ensure_jump ip6tables nat POSTROUTING LBSVC-POSTROUTING
+ensure_jump ip6tables filter INPUT LBSVC-INPUT
+ensure_jump ip6tables filter FORWARD LBSVC-FORWARD

@@ -1,0 +1,129 @@
+using k8s;
+using k8s.Models;
+using LbOperator.Cli;
+using LbOperator.Framework.Transpilation;
+using LbOperator.Tests.Sandbox.Kubectl;
+using LbOperator.Tests.Testing;
+
+namespace LbOperator.Tests.Cli;
+
+public sealed class GenerateCommandTests
+{
+    private static string ConfigFolder => Path.Combine(RepositoryRoot.Path, "config");
+
+    private static IReadOnlyList<ManifestFile> Fresh => GenerateCommand.Generate(GenerateCommand.DefaultImage);
+
+    // kustomize needs no cluster: an empty kubeconfig keeps kubectl away from any real one.
+    private static KubectlRunner OfflineKubectl => new("/dev/null", Path.Combine(Path.GetTempPath(), "lbop-kubectl-cache"));
+
+    [Test]
+    public void Committed_Config_Is_What_Generate_Writes_Now()
+    {
+        var fresh = Fresh;
+        foreach (var file in fresh)
+        {
+            var path = Path.Combine(ConfigFolder, file.RelativePath);
+            File.Exists(path).Should().BeTrue($"config/{file.RelativePath} is generated; run `make generate` and commit it");
+            File.ReadAllText(path).Should().Be(file.Content, $"config/{file.RelativePath} is stale; run `make generate` and commit it");
+        }
+
+        var generatedOnDisk = Directory.EnumerateFiles(ConfigFolder, "*.yaml", SearchOption.AllDirectories)
+            .Where(p => File.ReadAllText(p).StartsWith(KustomizeGenerator.Header, StringComparison.Ordinal))
+            .Select(p => Path.GetRelativePath(ConfigFolder, p).Replace(Path.DirectorySeparatorChar, '/'));
+        generatedOnDisk.Should().BeEquivalentTo(fresh.Select(f => f.RelativePath), "config/ holds no generated file generate no longer writes");
+    }
+
+    [Test]
+    public void Generates_The_Subnet_Crd_And_Not_Multus_Network_Attachment_Definition()
+    {
+        Fresh.Where(f => f.RelativePath.StartsWith("crd/", StringComparison.Ordinal) && f.RelativePath != "crd/kustomization.yaml")
+            .Select(f => f.RelativePath).Should().Equal("crd/kubeovn.io_subnets.yaml");
+    }
+
+    [Test]
+    public void Operator_Role_Names_Every_Verb_And_Resource_And_Never_Secrets()
+    {
+        var role = KubernetesYaml.Deserialize<V1ClusterRole>(Fresh.Single(f => f.RelativePath == "rbac/role.yaml").Content);
+        role.Rules.Should().NotBeEmpty();
+        foreach (var rule in role.Rules)
+        {
+            rule.Verbs.Should().NotContain("*");
+            (rule.Resources ?? []).Should().NotContain(r => r.Contains('*', StringComparison.Ordinal) || r.StartsWith("secrets", StringComparison.Ordinal));
+            (rule.ApiGroups ?? []).Should().NotContain("*");
+        }
+
+        role.Rules.Should().Contain(r => r.ApiGroups.Contains("") && r.Resources.Contains("events"));
+        role.Rules.Should().Contain(r => r.ApiGroups.Contains("events.k8s.io") && r.Resources.Contains("events"));
+    }
+
+    [Test]
+    public void Deployment_Starts_The_Operator_With_Leader_Election_And_Health_Port()
+    {
+        var deployment = KubernetesYaml.Deserialize<V1Deployment>(Fresh.Single(f => f.RelativePath == "manager/manager.yaml").Content);
+        deployment.Spec.Template.Spec.Containers[0].Args.Should().Equal("run", "--leader-elect", "--health-port", "8081");
+        Fresh.Single(f => f.RelativePath == "manager/kustomization.yaml").Content
+            .Should().Contain("newName: ghcr.io/lboperator/lboperator").And.Contain("newTag: latest");
+    }
+
+    [Test]
+    public async Task Generate_Writes_The_Tree_Into_The_Output_Folder()
+    {
+        var output = Directory.CreateTempSubdirectory("lbop-generate-").FullName;
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = await LbOperatorCli.InvokeAsync(["generate", "--output", output, "--image", "example.com/op:v9"], stdout, stderr, CancellationToken.None);
+            code.Should().Be(0, stderr.ToString());
+            File.ReadAllText(Path.Combine(output, "manager", "kustomization.yaml")).Should().Contain("newTag: v9");
+            File.ReadAllText(Path.Combine(output, "crd", "kubeovn.io_subnets.yaml"))
+                .Should().Be(File.ReadAllText(Path.Combine(ConfigFolder, "crd", "kubeovn.io_subnets.yaml")));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task A_Bad_Image_Is_A_One_Line_Error()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var output = Path.Combine(Path.GetTempPath(), $"lbop-generate-{Guid.NewGuid():N}");
+        var code = await LbOperatorCli.InvokeAsync(["generate", "--output", output, "--image", "bad image"], stdout, stderr, CancellationToken.None);
+        code.Should().NotBe(0);
+        stderr.ToString().Trim().Should().Be("error: generate: image \"bad image\" is not a valid reference; expected e.g. registry.example/name:tag");
+        Directory.Exists(output).Should().BeFalse();
+    }
+
+    [Test]
+    [Category("Kubectl")]
+    public async Task Kubectl_Kustomize_Renders_The_Committed_Tree()
+    {
+        foreach (var folder in new[] { "config", "config/default" })
+        {
+            var yaml = await OfflineKubectl.RunOkAsync("kustomize", Path.Combine(RepositoryRoot.Path, folder));
+            var objects = KubernetesYaml.LoadAllFromString(yaml);
+            objects.Select(o => ((IKubernetesObject)o).Kind).Should().BeEquivalentTo(
+                "Namespace", "CustomResourceDefinition", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Deployment");
+            var deployment = objects.OfType<V1Deployment>().Single();
+            deployment.Metadata.Name.Should().Be("lboperator-controller-manager");
+            deployment.Metadata.NamespaceProperty.Should().Be("lboperator-system");
+            deployment.Spec.Template.Spec.ServiceAccountName.Should().Be("lboperator-controller-manager");
+            deployment.Spec.Template.Spec.Containers[0].Image.Should().Be("ghcr.io/lboperator/lboperator:latest");
+            objects.OfType<V1Namespace>().Single().Metadata.Name.Should().Be("lboperator-system");
+            objects.OfType<V1ClusterRoleBinding>().Single().Subjects.Single().NamespaceProperty.Should().Be("lboperator-system");
+            objects.OfType<V1RoleBinding>().Single().RoleRef.Name.Should().Be("lboperator-leader-election-role");
+        }
+    }
+
+    [Test]
+    [Category("Kubectl")]
+    public async Task Kubectl_Kustomize_Renders_The_Crds_Alone_For_Install()
+    {
+        var yaml = await OfflineKubectl.RunOkAsync("kustomize", Path.Combine(ConfigFolder, "crd"));
+        KubernetesYaml.LoadAllFromString(yaml).Should().ContainSingle().Which.Should().BeOfType<V1CustomResourceDefinition>()
+            .Which.Metadata.Name.Should().Be("subnets.kubeovn.io");
+    }
+}

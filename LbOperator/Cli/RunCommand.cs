@@ -1,0 +1,88 @@
+using System.CommandLine;
+using LbOperator.Framework.Builder;
+using LbOperator.Framework.Hosting;
+using LbOperator.Composition;
+using Microsoft.Extensions.Logging;
+
+namespace LbOperator.Cli;
+
+/// <summary><c>LbOperator run</c>: the operator against a cluster, until SIGTERM or Ctrl-C.</summary>
+internal static class RunCommand
+{
+    public static Command Create(TextWriter stderr)
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig")
+        {
+            Description = "Path of the kubeconfig; default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account.",
+        };
+        var context = new Option<string?>("--context") { Description = "The kubeconfig context to use; default: its current context." };
+        var @namespace = new Option<string?>("--namespace", "-n") { Description = "Watch only this namespace; default: all namespaces." };
+        var leaderElect = new Option<bool>("--leader-elect")
+        {
+            Description = "Elect one active replica through a coordination.k8s.io/v1 Lease (--leader-elect=false: run alone).",
+            DefaultValueFactory = _ => true,
+        };
+        var healthPort = new Option<int>("--health-port")
+        {
+            Description = "Port of /healthz, /readyz and /metrics; 0 turns them off.",
+            DefaultValueFactory = _ => 8081,
+        };
+        var maxParallel = new Option<int>("--max-parallel-reconciles")
+        {
+            Description = "How many objects are reconciled at once.",
+            DefaultValueFactory = _ => Environment.ProcessorCount * 2,
+        };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "Log lines as text or json.",
+            DefaultValueFactory = _ => "text",
+        };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log debug details (each reconcile)." };
+
+        var command = new Command("run", "Run the operator against a cluster (kubeconfig or in-cluster config).")
+        {
+            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var port = parse.GetValue(healthPort);
+            if (port is < 0 or > 65535)
+            {
+                throw new CliException($"--health-port {port} is not a port; give 1-65535, or 0 to serve no health endpoints.");
+            }
+
+            var parallel = parse.GetValue(maxParallel);
+            if (parallel < 1)
+            {
+                throw new CliException($"--max-parallel-reconciles {parallel} must be at least 1.");
+            }
+
+            k8s.KubernetesClientConfiguration configuration;
+            try
+            {
+                configuration = KubeconfigLoader.Load(parse.GetValue(kubeconfig), parse.GetValue(context));
+            }
+            catch (Exception e) when (e is FileNotFoundException or k8s.Exceptions.KubeConfigException)
+            {
+                throw new CliException(e.Message);
+            }
+
+            var options = new OperatorHostOptions
+            {
+                HealthPort = port == 0 ? null : port,
+                JsonLogs = parse.GetValue(logFormat) == "json",
+                MinimumLogLevel = parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information,
+                ConfigureSettings = settings => settings
+                    .WithNamespace(parse.GetValue(@namespace))
+                    .WithLeaderElection(parse.GetValue(leaderElect) ? LeaderElectionType.Single : LeaderElectionType.None)
+                    .WithMaxParallelReconciliations(parallel),
+            };
+            await using var app = LbOperatorHost.Build(configuration, options);
+            await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
+            await stderr.FlushAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}
