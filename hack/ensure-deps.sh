@@ -9,6 +9,7 @@ command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v sysctl >/dev/null 2>&1 || missing+=(procps)
+command -v arping >/dev/null 2>&1 || missing+=(iputils-arping)
 command -v busybox >/dev/null 2>&1 || missing+=(busybox)
 
 if [ ${#missing[@]} -eq 0 ]; then

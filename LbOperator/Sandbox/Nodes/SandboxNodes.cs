@@ -47,6 +47,12 @@ public sealed class SandboxNodes : IAsyncDisposable
             $"{string.Join(", ", options.PodNetworks.Select(n => n.GatewayWithPrefix))}, physical interface {NodeNetworkOptions.PhysicalInterface}), " +
             $"{options.RouterNamespace} (gateway {string.Join(", ", options.PhysicalNetworks.Select(n => n.GatewayWithPrefix))}), " +
             $"{options.ClientNamespace} ({string.Join(", ", options.ClientAddresses)}); pods get {options.Prefix}pod-<namespace>-<name>");
+        if (NodeRequirements.FindOnPath("arping") is null)
+        {
+            // Gateway scripts announce a moved address with arping when they find it; without it the client keeps
+            // the old pod's MAC address until its ARP entry goes stale.
+            text.AppendLine("nodes: arping is not installed (Debian: iputils-arping): a re-created gateway pod is reachable only once clients' ARP entries expire");
+        }
         text.Append($"nodes: reach a LoadBalancer from outside the cluster with: ip netns exec {options.ClientNamespace} curl http://<EXTERNAL-IP>/");
         return text.ToString();
     }
