@@ -52,6 +52,11 @@ public static class OperatorHost
                 kestrel.Listen(IPAddress.Parse(options.HealthBindAddress), port);
             }
         });
+        if (options.HealthPort is null)
+        {
+            builder.Services.AddSingleton<IServer, NoServer>();
+        }
+
         builder.Services.AddSingleton(configuration);
         var operatorBuilder = builder.Services.AddKubernetesOperator(options.ConfigureSettings);
         register(operatorBuilder);
