@@ -92,6 +92,30 @@ public sealed class RestartAndFaultTests : OperatorTestBase
     }
 
     [Test]
+    public async Task A_Lost_Record_Is_Recovered_From_The_Gateway_Before_Anything_Is_Allocated()
+    {
+        await CreateNadAsync();
+        await CreateSubnetAsync("a");
+        await CreateServiceAsync(LbService("first"));
+        await WaitForIngressAsync("first", "192.168.10.11");
+
+        await StopOperatorAsync();
+        await EditServiceAsync("first", s =>
+        {
+            s.Metadata.Annotations.Remove(ServiceRecord.AllocatedSubnet);
+            s.Metadata.Annotations.Remove(ServiceRecord.AllocatedAddresses);
+        });
+        await CreateServiceAsync(LbService("second"));
+        await StartOperatorAsync();
+
+        await WaitForIngressAsync("second", "192.168.10.12");
+        var first = await Eventually(() => GetServiceAsync("first"),
+            s => s.Metadata.Annotations.ContainsKey(ServiceRecord.AllocatedAddresses), "the record to be written again");
+        first.Metadata.Annotations[ServiceRecord.AllocatedAddresses].Should().Be("192.168.10.11");
+        Ingress(first).Should().Equal("192.168.10.11");
+    }
+
+    [Test]
     public async Task Faulty_API_Server_Converges_Without_Double_Or_Leaked_Addresses()
     {
         await CreateNadAsync();
