@@ -219,6 +219,9 @@ public sealed class ApiHandler(
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync(cancellationToken);
+        // Send the headers now: clients (kubectl wait among them) treat the watch as open only once they have them,
+        // and a quiet watch may have nothing to write until the next bookmark.
+        await context.Response.Body.FlushAsync(cancellationToken);
         if (session is null)
         {
             var expired = ApiErrors.Gone($"too old resource version: {options.ResourceVersion} ({service.Store.CurrentResourceVersion})");
