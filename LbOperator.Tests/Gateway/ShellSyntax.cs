@@ -8,6 +8,6 @@ internal static class ShellSyntax
     public static string Check(string script)
     {
         var result = CommandRunner.Run(["sh", "-n", "-c", script]);
-        return result.ExitCode == 0 ? "" : $"exit {result.ExitCode}: {result.Stderr}";
+        return result.ExitCode == 0 ? "" : $"exit {result.ExitCode}: {result.StandardError}";
     }
 }

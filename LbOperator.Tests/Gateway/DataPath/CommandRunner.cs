@@ -1,56 +1,27 @@
 using System.Diagnostics;
+using LbOperator.Sandbox.Nodes;
+using ProcessRunner = LbOperator.Sandbox.Nodes.CommandRunner;
 
 namespace LbOperator.Tests.Gateway.DataPath;
 
-/// <summary>The outcome of one finished command.</summary>
-internal sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
-{
-    public CommandResult EnsureSuccess(string what)
-    {
-        if (ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{what} failed with exit code {ExitCode}: {Stderr.Trim()} {Stdout.Trim()}");
-        }
-        return this;
-    }
-}
-
-/// <summary>Runs commands with an argument list (no shell in between) and a timeout.</summary>
+/// <summary>
+/// The data-path tests' synchronous view of the node simulation's process runner (argument lists, no shell in
+/// between, a timeout): the tests drive namespaces step by step, so blocking calls keep them short to read.
+/// </summary>
 internal static class CommandRunner
 {
-    public static CommandResult Run(IReadOnlyList<string> command, TimeSpan? timeout = null)
-    {
-        using var process = new Process { StartInfo = StartInfo(command) };
-        process.Start();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromSeconds(30)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{string.Join(' ', command)} did not finish in time");
-        }
-        process.WaitForExit();
-        return new CommandResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    public static CommandResult Run(IReadOnlyList<string> command, TimeSpan? timeout = null) =>
+        ProcessRunner.RunAsync(command, CancellationToken.None, timeout: timeout ?? TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
 
-    public static ProcessStartInfo StartInfo(IReadOnlyList<string> command)
-    {
-        var info = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in command.Skip(1))
-        {
-            info.ArgumentList.Add(argument);
-        }
-        return info;
-    }
+    public static ProcessStartInfo StartInfo(IReadOnlyList<string> command) => ProcessRunner.CreateStartInfo(command, redirectInput: false);
+
+    /// <summary>Fails with the command's output unless it exited 0.</summary>
+    public static CommandResult EnsureSuccess(this CommandResult result, string what) =>
+        result.ExitCode == 0
+            ? result
+            : throw new InvalidOperationException(
+                $"{what} failed with exit code {result.ExitCode}: {result.StandardError.Trim()} {result.StandardOutput.Trim()}");
 
     /// <summary>True when <paramref name="program"/> is on the PATH.</summary>
-    public static bool IsInstalled(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(directory => File.Exists(Path.Combine(directory, program)));
+    public static bool IsInstalled(string program) => NodeRequirements.FindOnPath(program) is not null;
 }

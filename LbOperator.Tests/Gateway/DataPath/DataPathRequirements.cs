@@ -27,5 +27,5 @@ internal static class DataPathRequirements
         MachineRequirement.Unmet(reason);
     }
 
-    private static bool IsRoot() => CommandRunner.Run(["id", "-u"]).Stdout.Trim() == "0";
+    private static bool IsRoot() => CommandRunner.Run(["id", "-u"]).StandardOutput.Trim() == "0";
 }

@@ -1,3 +1,4 @@
+using LbOperator.Sandbox.Nodes;
 namespace LbOperator.Tests.Gateway.DataPath;
 
 /// <summary>
@@ -90,14 +91,14 @@ internal sealed class GatewayLab : IDisposable
 
     /// <summary>Connects from the client namespace and returns the reply, "refused" or "timeout".</summary>
     public string Connect(string protocol, string source, string destination, int port) =>
-        NetNs.Exec(ClientNs, "python3", "-c", Client, protocol, source, destination, port.ToString(System.Globalization.CultureInfo.InvariantCulture)).Stdout.Trim();
+        NetNs.Exec(ClientNs, "python3", "-c", Client, protocol, source, destination, port.ToString(System.Globalization.CultureInfo.InvariantCulture)).StandardOutput.Trim();
 
     /// <summary>Everything the script touches in the gateway namespace, without counters.</summary>
     public string Snapshot()
     {
         const string state = "iptables-save; ip6tables-save; ip -4 rule; ip -6 rule; ip -4 route show table all; " +
             "ip -6 route show table 100; ip addr show dev net1; sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding";
-        var text = NetNs.Exec(Gateway, "sh", "-c", state).Stdout;
+        var text = NetNs.Exec(Gateway, "sh", "-c", state).StandardOutput;
         return string.Join('\n', text.Split('\n')
             .Where(line => !line.StartsWith('#'))
             .Select(line => System.Text.RegularExpressions.Regex.Replace(line, @"\[\d+:\d+\]", "")));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using LbOperator.Sandbox.Nodes;
 
 namespace LbOperator.Tests.Gateway.DataPath;
 
