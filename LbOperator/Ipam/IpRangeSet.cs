@@ -191,26 +191,9 @@ public sealed class IpRangeSet
     {
         CheckFamily(other.Family);
         var total = UInt128.Zero;
-        int i = 0, j = 0;
-        while (i < _spans.Count && j < other._spans.Count)
+        foreach (var (first, last) in CommonSpans(other))
         {
-            var a = _spans[i];
-            var b = other._spans[j];
-            var first = UInt128.Max(a.First, b.First);
-            var last = UInt128.Min(a.Last, b.Last);
-            if (first <= last)
-            {
-                total = SaturatingAdd(total, new Span128(first, last).Count);
-            }
-
-            if (a.Last < b.Last)
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
+            total = SaturatingAdd(total, new Span128(first, last).Count);
         }
 
         return total;

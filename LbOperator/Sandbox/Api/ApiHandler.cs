@@ -339,6 +339,10 @@ public sealed class ApiHandler(
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
     }
 
+    /// <summary>Writes a served document (discovery, OpenAPI) as 200 JSON, or 404 NotFound when there is none.</summary>
+    public static Task WriteDocumentAsync(HttpContext context, JsonObject? document) =>
+        document is null ? WriteErrorAsync(context, ApiErrors.PathNotFound()) : WriteAsync(context, 200, document);
+
     public static async Task WriteErrorAsync(HttpContext context, ApiException e)
     {
         if (context.Response.HasStarted)

@@ -40,15 +40,7 @@ public sealed class DiscoveryEndpoint(Func<HttpContext, ResourceRegistry> regist
                 : null,
             _ => null,
         };
-        if (document is null)
-        {
-            await ApiHandler.WriteErrorAsync(context, ApiErrors.PathNotFound());
-            return true;
-        }
-
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(document.ToJsonString(), cancellationToken);
+        await ApiHandler.WriteDocumentAsync(context, document);
         return true;
     }
 }

@@ -34,20 +34,12 @@ public sealed class OpenApiEndpoint(Func<HttpContext, ResourceRegistry> registry
             _ when descriptors.Any(d => d.GroupVersion == groupVersion) => OpenApiDocuments.GroupVersion(groupVersion, descriptors),
             _ => null,
         };
-        if (document is null)
-        {
-            await ApiHandler.WriteErrorAsync(context, ApiErrors.PathNotFound());
-            return true;
-        }
-
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/json";
-        if (groupVersion is not null && context.Request.Query.ContainsKey("hash"))
+        if (document is not null && groupVersion is not null && context.Request.Query.ContainsKey("hash"))
         {
             context.Response.Headers.CacheControl = "public, immutable";
         }
 
-        await context.Response.WriteAsync(document.ToJsonString(), cancellationToken);
+        await ApiHandler.WriteDocumentAsync(context, document);
         return true;
     }
 }
