@@ -18,7 +18,7 @@ help: ## Show the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
 
 .PHONY: deps
-deps: ## Install missing Debian packages the tests need (iproute2, iptables, curl).
+deps: ## Install missing Debian packages the tests need (iproute2, iptables, curl, procps, iputils-arping, busybox).
 	@hack/ensure-deps.sh
 
 .PHONY: build
