@@ -9,6 +9,7 @@ PROJECT := LbOperator/LbOperator.csproj
 TESTS := LbOperator.Tests/LbOperator.Tests.csproj
 RESULTS := .artifacts/test-results
 LBOP := $(DOTNET) LbOperator/bin/$(CONFIGURATION)/net10.0/LbOperator.dll
+SANDBOX_HOST := LbOperator.Sandbox.Host/LbOperator.Sandbox.Host.csproj
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
@@ -43,7 +44,7 @@ test-kubectl: build ## Run only the tests that drive the real kubectl against th
 
 .PHONY: sandbox
 sandbox: ## Run the in-memory API server on :6443 with the operator in-process (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
-	$(DOTNET) run --project $(PROJECT) -c $(CONFIGURATION) -- sandbox --port 6443 --kubeconfig ./sandbox.kubeconfig
+	$(DOTNET) run --project $(SANDBOX_HOST) -c $(CONFIGURATION) -- --port 6443 --kubeconfig ./sandbox.kubeconfig $(SANDBOX_ARGS)
 
 KUBECTL ?= kubectl
 IMG ?=

@@ -14,7 +14,7 @@ cd "$repo"
 timeout_s="${DEMO_TIMEOUT:-120}"
 prefix="${DEMO_NODES_PREFIX:-lbopdemo-}"
 configuration="${CONFIGURATION:-Release}"
-dll="LbOperator/bin/$configuration/net10.0/LbOperator.dll"
+dll="LbOperator.Sandbox.Host/bin/$configuration/net10.0/LbOperator.Sandbox.Host.dll"
 lb_ip="172.18.0.18"
 work=""
 sandbox_pid=""
@@ -126,14 +126,14 @@ fi
 
 # --- build ----------------------------------------------------------------------------------------------------
 step "building LbOperator ($configuration)"
-dotnet build LbOperator/LbOperator.csproj -c "$configuration" --nologo -clp:ErrorsOnly -v:quiet >/dev/null \
-  || { dotnet build LbOperator/LbOperator.csproj -c "$configuration" --nologo -clp:ErrorsOnly >&2 || true; fail "the build failed (errors above)"; }
+dotnet build LbOperator.Sandbox.Host/LbOperator.Sandbox.Host.csproj -c "$configuration" --nologo -clp:ErrorsOnly -v:quiet >/dev/null \
+  || { dotnet build LbOperator.Sandbox.Host/LbOperator.Sandbox.Host.csproj -c "$configuration" --nologo -clp:ErrorsOnly >&2 || true; fail "the build failed (errors above)"; }
 [ -f "$dll" ] || fail "the build did not produce $dll"
 
 # --- sandbox --------------------------------------------------------------------------------------------------
 work="$(mktemp -d "${TMPDIR:-/tmp}/lbop-demo.XXXXXX")"
 export KUBECONFIG="$work/kubeconfig"
-sandbox_args=(sandbox --port 0 --kubeconfig "$KUBECONFIG")
+sandbox_args=(--port 0 --kubeconfig "$KUBECONFIG")
 if [ "$data_path" -eq 1 ]; then
   sandbox_args+=(--nodes --nodes-prefix "$prefix")
 fi
@@ -185,7 +185,7 @@ kubectl get subnet
 if [ "$data_path" -eq 1 ]; then
   step "curl http://$lb_ip:80/ from the client namespace ${prefix}client (outside the cluster)"
   page="$(retry "an answer from http://$lb_ip:80/" \
-    dotnet "$dll" sandbox exec-client --nodes-prefix "$prefix" -- curl -sS --max-time 5 "http://$lb_ip:80/")"
+    dotnet "$dll" exec-client --nodes-prefix "$prefix" -- curl -sS --max-time 5 "http://$lb_ip:80/")"
   printf '%s\n' "$page" | sed 's/^/    /'
   grep -q 'Hello World!' <<<"$page" || fail "the answer from $lb_ip is not the hello-world page"
   backend="$(grep -oE 'I am on +dynamic-[a-z0-9-]+' <<<"$page" | awk '{print $NF}')" \

@@ -5,6 +5,7 @@ using LbOperator.Cli;
 using LbOperator.Composition;
 using LbOperator.Framework.Client;
 using LbOperator.Sandbox;
+using LbOperator.Sandbox.Host;
 using LbOperator.Tests.Framework.Runtime;
 
 namespace LbOperator.Tests.Cli;

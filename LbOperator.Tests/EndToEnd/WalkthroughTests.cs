@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using LbOperator.Composition;
 using LbOperator.Framework.Builder;
 using LbOperator.Sandbox;
+using LbOperator.Sandbox.Host;
 using LbOperator.Sandbox.Nodes;
 using LbOperator.Tests.Sandbox.Kubectl;
 using LbOperator.Tests.Testing;

@@ -10,6 +10,7 @@ using LbOperator.Gateway;
 using LbOperator.LoadBalancing;
 using LbOperator.Operations;
 using LbOperator.Sandbox;
+using LbOperator.Sandbox.Host;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 

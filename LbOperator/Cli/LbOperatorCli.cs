@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LbOperator.Composition;
 
 namespace LbOperator.Cli;
 
@@ -20,8 +19,6 @@ public static class LbOperatorCli
         root.Subcommands.Add(GenerateCommand.Create(stdout));
         root.Subcommands.Add(ValidateCommand.Create(stdout, ManifestReader.Default, ManifestValidators));
         root.Subcommands.Add(RenderCommand.Create(stdout, ManifestReader.Default));
-        root.Subcommands.Add(SandboxCommand.Create(stdout, () => [InProcessOperator.ForSandbox()]));
-        root.Subcommands.Add(HelloServerCommand.Create(stdout));
         return root;
     }
 

@@ -1,3 +1,4 @@
+using LbOperator.Sandbox.Host;
 using LbOperator.Tests.Testing;
 using System.Net;
 using k8s.Models;
@@ -24,6 +25,9 @@ internal static class NodeTestEnvironment
     }
 
     /// <summary>Options with a prefix unique to this test run (<c>lbopt&lt;hex&gt;-</c>) and a private state directory.</summary>
+    /// <summary>The sandbox's executable as built beside the tests.</summary>
+    public static IReadOnlyList<string> SandboxHostCommand { get; } = SelfCommand.ForAssembly(typeof(SandboxCli).Assembly.Location);
+
     public static NodeNetworkOptions UniqueOptions(NodeNetworkOptions? template = null)
     {
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -31,6 +35,8 @@ internal static class NodeTestEnvironment
         {
             Prefix = $"lbopt{id}-",
             StateDirectory = Path.Combine(Path.GetTempPath(), $"lbop-node-tests-{id}"),
+            // The test host is not the sandbox's executable: name it, so backends run its hello-server.
+            HelperCommand = SandboxHostCommand,
         };
     }
 

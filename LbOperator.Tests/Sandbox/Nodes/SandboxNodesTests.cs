@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using LbOperator.Cli;
+using LbOperator.Sandbox.Host;
 using LbOperator.Sandbox;
 using LbOperator.Sandbox.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -78,8 +78,8 @@ public sealed class SandboxNodesTests
             }
         }
         using var stop = new CancellationTokenSource();
-        var run = LbOperatorCli.InvokeAsync(
-            ["sandbox", "--port", "0", "--kubeconfig", kubeconfig, "--nodes", "--nodes-prefix", _options.Prefix], stdout, stderr, stop.Token);
+        var run = SandboxCli.InvokeAsync(
+            ["--port", "0", "--kubeconfig", kubeconfig, "--nodes", "--nodes-prefix", _options.Prefix], stdout, stderr, stop.Token);
         try
         {
             await EventuallyAsync(() => Task.FromResult(Read(stdout, stdoutText).Contains("ip netns exec", StringComparison.Ordinal) ? "" : null),
@@ -88,8 +88,8 @@ public sealed class SandboxNodesTests
 
             using var execOut = new StringWriter();
             using var execErr = new StringWriter();
-            var code = await LbOperatorCli.InvokeAsync(
-                ["sandbox", "exec-client", "--nodes-prefix", _options.Prefix, "--", "ip", "-4", "-o", "addr", "show", "eth0"], execOut, execErr, CancellationToken.None);
+            var code = await SandboxCli.InvokeAsync(
+                ["exec-client", "--nodes-prefix", _options.Prefix, "--", "ip", "-4", "-o", "addr", "show", "eth0"], execOut, execErr, CancellationToken.None);
             code.Should().Be(0, execErr.ToString());
             execOut.ToString().Should().Contain("172.18.255.254/16");
         }
@@ -121,7 +121,7 @@ public sealed class SandboxNodesTests
     {
         var kubeconfig = Path.Combine(_options.StateDirectory, "sandbox.kubeconfig");
         Directory.CreateDirectory(_options.StateDirectory);
-        var command = SelfCommand.For("sandbox", "--port", "0", "--kubeconfig", kubeconfig, "--nodes", "--nodes-prefix", options.Prefix);
+        IReadOnlyList<string> command = [.. SandboxHostCommand, "--port", "0", "--kubeconfig", kubeconfig, "--nodes", "--nodes-prefix", options.Prefix];
         using var sandbox = System.Diagnostics.Process.Start(CommandRunner.CreateStartInfo(command, redirectInput: false))!;
         IReadOnlyList<int> orphans;
         try
@@ -170,10 +170,10 @@ public sealed class SandboxNodesTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var code = await LbOperatorCli.InvokeAsync(["sandbox", "exec-client", "--nodes-prefix", _options.Prefix, "--", "true"], stdout, stderr, CancellationToken.None);
+        var code = await SandboxCli.InvokeAsync(["exec-client", "--nodes-prefix", _options.Prefix, "--", "true"], stdout, stderr, CancellationToken.None);
 
         code.Should().NotBe(0);
-        stderr.ToString().Should().Be($"error: network namespace {_options.ClientNamespace} does not exist: start 'LbOperator sandbox --nodes' first\n");
+        stderr.ToString().Should().Be($"error: network namespace {_options.ClientNamespace} does not exist: start the sandbox with --nodes first\n");
     }
 
     private static async Task<string> EventuallyAsync(Func<Task<string?>> probe, string what)

@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Models;
+using LbOperator.Composition;
 using LbOperator.Entities;
 using LbOperator.Framework.Builder;
 using LbOperator.Framework.Client;
@@ -12,13 +13,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace LbOperator.Composition;
+namespace LbOperator.Sandbox.Host;
 
 /// <summary>
 /// LbOperator running inside the sandbox's process against the sandbox's API server, started the same way as
 /// <c>LbOperator run</c> (through <see cref="LbOperatorHost"/>). Add it to <see cref="SandboxOptions.AdditionalServices"/>.
 /// It installs the Subnet CRD (and Multus' NetworkAttachmentDefinition CRD when the sandbox has none) first.
-/// <see cref="ForSandbox"/> is what <c>LbOperator sandbox</c> runs: no leader election, health endpoints on a free
+/// <see cref="ForSandbox"/> is what the sandbox host runs: no leader election, health endpoints on a free
 /// loopback port, quick retries.
 /// </summary>
 public sealed class InProcessOperator(OperatorHostOptions options, LbOperatorSettings? settings = null) : ISandboxService
@@ -31,7 +32,7 @@ public sealed class InProcessOperator(OperatorHostOptions options, LbOperatorSet
         await app.RunAsync(cancellationToken);
     }
 
-    /// <summary>The in-process operator of <c>LbOperator sandbox</c>.</summary>
+    /// <summary>The in-process operator of the sandbox host.</summary>
     public static InProcessOperator ForSandbox(LogLevel logLevel = LogLevel.Information, LbOperatorSettings? settings = null) =>
         new(SandboxHostOptions(logLevel), settings);
 

@@ -241,7 +241,7 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
             foreach (var (protocol, port) in tcp.Concat(udp))
             {
                 var responder = ContainerProcess.Start(running.Network,
-                    SelfCommand.For("hello-server", "--protocol", protocol, "--port", port.ToString(CultureInfo.InvariantCulture), "--pod-name", pod.Metadata.Name),
+                    [.. Options.HelperCommand, "hello-server", "--protocol", protocol, "--port", port.ToString(CultureInfo.InvariantCulture), "--pod-name", pod.Metadata.Name],
                     environment, LogPath(pod, container.Name), HelloServer.ReadyLine);
                 running.Add(responder);
                 await responder.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);

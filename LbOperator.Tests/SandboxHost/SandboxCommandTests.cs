@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using k8s;
-using LbOperator.Cli;
+using LbOperator.Sandbox.Host;
 
-namespace LbOperator.Tests.Cli;
+namespace LbOperator.Tests.SandboxHost;
 
 public sealed class SandboxCommandTests
 {
@@ -14,7 +14,7 @@ public sealed class SandboxCommandTests
         var stdout = TextWriter.Synchronized(output);
         using var stderr = new StringWriter();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var run = LbOperatorCli.InvokeAsync(["sandbox", "--port", "0", "--kubeconfig", kubeconfig], stdout, stderr, stop.Token);
+        var run = SandboxCli.InvokeAsync(["--port", "0", "--kubeconfig", kubeconfig], stdout, stderr, stop.Token);
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -47,7 +47,7 @@ public sealed class SandboxCommandTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await LbOperatorCli.InvokeAsync(["sandbox", "--host", "0.0.0.0", "--port", "0"], stdout, stderr, CancellationToken.None);
+        var code = await SandboxCli.InvokeAsync(["--host", "0.0.0.0", "--port", "0"], stdout, stderr, CancellationToken.None);
         code.Should().NotBe(0);
         stderr.ToString().Should().Contain("--host 0.0.0.0").And.Contain("loopback");
     }

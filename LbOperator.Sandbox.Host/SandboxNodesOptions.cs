@@ -2,10 +2,10 @@ using System.CommandLine;
 using LbOperator.Sandbox.Nodes;
 using Microsoft.Extensions.Logging;
 
-namespace LbOperator.Cli;
+namespace LbOperator.Sandbox.Host;
 
 /// <summary>
-/// The node-simulation parts of <c>LbOperator sandbox</c>: the <c>--nodes</c> options and the <c>exec-client</c>
+/// The node-simulation parts of the sandbox: the <c>--nodes</c> options and the <c>exec-client</c>
 /// subcommand that runs a command in the client namespace (see docs/nodes.md).
 /// </summary>
 internal sealed class SandboxNodesOptions
@@ -40,7 +40,7 @@ internal sealed class SandboxNodesOptions
         var missing = NodeRequirements.Missing();
         if (missing.Count > 0)
         {
-            throw new CliException($"--nodes needs {string.Join(" and ", missing)}");
+            throw new SandboxUsageException($"--nodes needs {string.Join(" and ", missing)}");
         }
         var options = NodeNetworkOptions.Default with { Prefix = parse.GetValue(_prefix)! };
         try
@@ -49,7 +49,7 @@ internal sealed class SandboxNodesOptions
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or CommandFailedException)
         {
-            throw new CliException($"--nodes: {e.Message}");
+            throw new SandboxUsageException($"--nodes: {e.Message}");
         }
     }
 
@@ -62,7 +62,7 @@ internal sealed class SandboxNodesOptions
         };
         var command = new Argument<string[]>("command") { Description = "The command and its arguments (after --).", Arity = ArgumentArity.OneOrMore };
         var exec = new Command("exec-client",
-            "Run a command in the client namespace of a running 'sandbox --nodes', e.g. 'LbOperator sandbox exec-client -- curl -s http://172.18.0.18/'.")
+            "Run a command in the client namespace of a running 'sandbox --nodes', e.g. 'LbOperator.Sandbox.Host exec-client -- curl -s http://172.18.0.18/'.")
         {
             prefix, command,
         };
@@ -71,7 +71,7 @@ internal sealed class SandboxNodesOptions
             var options = NodeNetworkOptions.Default with { Prefix = parse.GetValue(prefix)! };
             if (!(await NetworkNamespace.ListAsync(cancellationToken)).Contains(options.ClientNamespace))
             {
-                throw new CliException($"network namespace {options.ClientNamespace} does not exist: start 'LbOperator sandbox --nodes' first");
+                throw new SandboxUsageException($"network namespace {options.ClientNamespace} does not exist: start the sandbox with --nodes first");
             }
             var result = await new NetworkNamespace(options.ClientNamespace)
                 .ExecAsync(parse.GetValue(command)!, cancellationToken, timeout: TimeSpan.FromMinutes(5));

@@ -3,10 +3,11 @@ using LbOperator.Composition;
 using LbOperator.Framework.Client;
 using LbOperator.Framework.Hosting;
 using LbOperator.Sandbox;
+using LbOperator.Sandbox.Host;
 using LbOperator.Tests.Framework.Runtime;
 using Microsoft.Extensions.Logging;
 
-namespace LbOperator.Tests.Cli;
+namespace LbOperator.Tests.SandboxHost;
 
 [Category("Sandbox")]
 public sealed class InProcessOperatorTests

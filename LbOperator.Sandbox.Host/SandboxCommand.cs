@@ -4,22 +4,25 @@ using System.Runtime.InteropServices;
 using LbOperator.Sandbox;
 using Microsoft.Extensions.Logging;
 
-namespace LbOperator.Cli;
+namespace LbOperator.Sandbox.Host;
 
 /// <summary>
-/// <c>LbOperator sandbox</c>: runs the in-memory Kubernetes API server until SIGINT/SIGTERM and writes a kubeconfig
-/// for it. Services composed into the same process go in <see cref="SandboxOptions.AdditionalServices"/>.
+/// <c>LbOperator.Sandbox.Host</c>'s root command: runs the in-memory Kubernetes API server until SIGINT/SIGTERM and
+/// writes a kubeconfig for it. Services composed into the same process (the operator, unless <c>--no-operator</c>)
+/// go in <see cref="SandboxOptions.AdditionalServices"/>.
 /// </summary>
 internal static class SandboxCommand
 {
-    public static Command Create(TextWriter stdout, Func<IReadOnlyList<ISandboxService>>? additionalServices = null)
+    public static RootCommand Create(TextWriter stdout, Func<IReadOnlyList<ISandboxService>>? additionalServices = null)
     {
         var port = new Option<int>("--port") { Description = "TCP port to serve the Kubernetes API on (0 picks a free one).", DefaultValueFactory = _ => 6443 };
         var kubeconfig = new Option<string>("--kubeconfig") { Description = "Where to write a kubeconfig for the sandbox.", DefaultValueFactory = _ => "./sandbox.kubeconfig" };
         var host = new Option<string>("--host") { Description = "Loopback address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var faults = new Option<bool>("--faults") { Description = "Serve the fault-injection endpoint /sandbox/faults (for tests)." };
         var noOperator = new Option<bool>("--no-operator") { Description = "Serve the API server alone, without the operator running in-process." };
-        var command = new Command("sandbox", "Run an in-memory Kubernetes API server (for kubectl, the operator and tests) until interrupted.")
+        var command = new RootCommand(
+            "The LbOperator sandbox: an in-memory Kubernetes API server (for kubectl, the operator and tests) with LbOperator " +
+            "running in-process, until interrupted.")
         {
             port, kubeconfig, host, faults, noOperator,
         };
@@ -61,7 +64,7 @@ internal static class SandboxCommand
             }
             catch (IOException e)
             {
-                throw new CliException($"cannot listen on {address}:{options.Port}: {e.Message}");
+                throw new SandboxUsageException($"cannot listen on {address}:{options.Port}: {e.Message}");
             }
 
             await using (sandbox)
@@ -93,5 +96,5 @@ internal static class SandboxCommand
     private static IPAddress ParseHost(string text) =>
         IPAddress.TryParse(text, out var address) && IPAddress.IsLoopback(address)
             ? address
-            : throw new CliException($"--host {text}: expected a loopback address such as 127.0.0.1 or ::1 (the sandbox has no authentication)");
+            : throw new SandboxUsageException($"--host {text}: expected a loopback address such as 127.0.0.1 or ::1 (the sandbox has no authentication)");
 }

@@ -72,6 +72,12 @@ public sealed record NodeNetworkOptions(
         ClientAddresses = [.. Default.ClientAddresses, IPAddress.Parse("fd00:172:18::fe")],
     };
 
+    /// <summary>
+    /// The command line that starts the sandbox's executable, which serves the hidden <c>hello-server</c> command
+    /// that stands in for backend containers; by default this process's own program.
+    /// </summary>
+    public IReadOnlyList<string> HelperCommand { get; init; } = SelfCommand.CurrentProcess();
+
     public string NodeNamespace => Prefix + "node";
 
     public string RouterNamespace => Prefix + "router";

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using LbOperator.Sandbox.Nodes;
 
-namespace LbOperator.Cli;
+namespace LbOperator.Sandbox.Host;
 
 /// <summary>
-/// <c>LbOperator hello-server</c> (hidden): the responder the sandbox's simulated nodes run in a backend pod's
+/// <c>hello-server</c> (hidden): the responder the sandbox's simulated nodes run in a backend pod's
 /// network namespace instead of the pod's container image: the hello-world page over TCP, or a UDP echo naming the pod.
 /// </summary>
 internal static class HelloServerCommand
@@ -26,7 +26,7 @@ internal static class HelloServerCommand
             var value = parse.GetValue(port);
             if (value is < 1 or > 65535)
             {
-                throw new CliException($"--port {value} is not a port (1-65535)");
+                throw new SandboxUsageException($"--port {value} is not a port (1-65535)");
             }
             var name = parse.GetValue(podName)!;
             switch (parse.GetValue(protocol))
@@ -38,7 +38,7 @@ internal static class HelloServerCommand
                     await new HelloUdpEcho(name, value).RunAsync(stdout, cancellationToken);
                     break;
                 case var other:
-                    throw new CliException($"--protocol {other}: expected tcp or udp");
+                    throw new SandboxUsageException($"--protocol {other}: expected tcp or udp");
             }
             return 0;
         });
