@@ -32,13 +32,18 @@ public static class OperatorHost
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         if (options.JsonLogs)
         {
-            builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.IncludeScopes = true;
+            });
         }
         else
         {
             builder.Logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
+                o.IncludeScopes = true;
                 o.UseUtcTimestamp = true;
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             });

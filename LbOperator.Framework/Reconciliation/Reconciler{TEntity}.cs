@@ -29,8 +29,10 @@ internal sealed class Reconciler<TEntity>(
     public async Task<ReconciliationResult<TEntity>> ReconcileAsync(ReconciliationContext<TEntity> context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await using var scope = scopeFactory.CreateAsyncScope();
         var entity = context.Entity;
+        // Every line logged during this reconcile, by the framework or a controller, carries the object it is about.
+        using var logScope = logger.BeginScope(ReconcileLogScope.For(entity));
+        await using var scope = scopeFactory.CreateAsyncScope();
         if (context.EventType == ReconciliationType.Deleted)
         {
             return await RunControllersAsync(scope.ServiceProvider, entity, (c, e) => c.DeletedAsync(e, cancellationToken));
@@ -62,7 +64,7 @@ internal sealed class Reconciler<TEntity>(
             return entity;
         }
 
-        logger.LogDebug("""Attaching finalizers to {Name}.""", entity.Name());
+        logger.LogDebug("""Attaching finalizers.""");
         return await client.UpdateAsync(entity, cancellationToken);
     }
 
@@ -71,7 +73,7 @@ internal sealed class Reconciler<TEntity>(
         while (FirstOwnFinalizer(entity) is { } registration)
         {
             var finalizer = services.GetRequiredKeyedService<IEntityFinalizer<TEntity>>(registration.Identifier);
-            logger.LogInformation("""Finalizing {Namespace}/{Name} with {Finalizer}.""", entity.Namespace(), entity.Name(), registration.Identifier);
+            logger.LogInformation("""Finalizing with {Finalizer}.""", registration.Identifier);
             var result = await finalizer.FinalizeAsync(entity, cancellationToken);
             if (!result.IsSuccess || !settings.AutoDetachFinalizers)
             {

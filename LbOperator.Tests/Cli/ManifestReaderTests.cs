@@ -4,6 +4,7 @@ using LbOperator.Entities;
 
 namespace LbOperator.Tests.Cli;
 
+[Category("Unit")]
 public sealed class ManifestReaderTests
 {
     [Test]

@@ -5,6 +5,7 @@ using LbOperator.Cli;
 
 namespace LbOperator.Tests.Cli;
 
+[Category("Unit")]
 public sealed class RenderCommandTests
 {
     private static string Examples([CallerFilePath] string thisFile = "") =>

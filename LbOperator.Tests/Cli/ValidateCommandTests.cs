@@ -2,6 +2,7 @@ using LbOperator.Cli;
 
 namespace LbOperator.Tests.Cli;
 
+[Category("Unit")]
 public sealed class ValidateCommandTests
 {
     private static readonly string Examples = Path.Combine(FindRepositoryRoot(), "examples");

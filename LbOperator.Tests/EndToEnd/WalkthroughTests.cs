@@ -18,8 +18,7 @@ namespace LbOperator.Tests.EndToEnd;
 /// namespace on the simulated physical network. Further tests share the seed's Subnet and backends: a dynamic
 /// address, a UDP port, port ≠ targetPort, a deleted gateway pod and a deleted Service.
 /// </summary>
-[Category("DataPath")]
-[Category("Kubectl")]
+[Category("EndToEnd")]
 [NonParallelizable]
 public sealed partial class WalkthroughTests
 {

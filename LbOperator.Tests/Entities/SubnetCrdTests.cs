@@ -5,6 +5,7 @@ using LbOperator.Framework.Transpilation;
 
 namespace LbOperator.Tests.Entities;
 
+[Category("Unit")]
 public sealed class SubnetCrdTests
 {
     private static readonly V1CustomResourceDefinition Crd = CrdTranspiler.Transpile(typeof(V1Subnet));

@@ -7,6 +7,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace LbOperator.Tests.Entities;
 
+[Category("Unit")]
 public sealed class V1SubnetTests
 {
     /// <summary>A Subnet as Kube-OVN users write it and as Kube-OVN's controller fills in its status.</summary>

@@ -7,13 +7,17 @@ using LbOperator.Tests.LoadBalancing;
 
 namespace LbOperator.Tests.Gateway;
 
+[Category("Unit")]
 public sealed class GatewayBuilderTests
 {
-    private static readonly GatewayAttachment Attachment = new(AttachmentProvider.Default);
+    private static readonly NetworkAttachment Attachment = new(AttachmentProvider.Default);
     private static readonly IPAddress[] SeedAddress = [IPAddress.Parse("172.18.0.18")];
 
-    private static V1Deployment BuildSeed(V1Service? service = null, GatewaySettings? settings = null, GatewayAttachment? attachment = null) =>
-        GatewayBuilder.Build(service ?? TestObjects.Service(), TestObjects.Definition(), attachment ?? Attachment, SeedAddress, settings ?? new GatewaySettings());
+    private static V1Deployment BuildSeed(V1Service? service = null, GatewaySettings? settings = null, NetworkAttachment? attachment = null) =>
+        Build(service ?? TestObjects.Service(), TestObjects.Definition(), SeedAddress, settings, attachment);
+
+    private static V1Deployment Build(V1Service service, LbOperator.Ipam.SubnetDefinition subnet, IReadOnlyList<IPAddress> addresses, GatewaySettings? settings = null, NetworkAttachment? attachment = null) =>
+        GatewayBuilder.Build(service, TestObjects.Plan(service, subnet, attachment ?? Attachment), addresses, settings ?? new GatewaySettings());
 
     [Test]
     public void The_Deployment_Is_Named_For_The_Service_Owned_By_It_With_One_Replica_Recreated()
@@ -83,7 +87,7 @@ public sealed class GatewayBuilderTests
     public void A_Changed_Subnet_Annotation_Changes_The_Hash()
     {
         var before = BuildSeed();
-        var after = GatewayBuilder.Build(TestObjects.Service(), TestObjects.Definition(name: "other-subnet"), Attachment, SeedAddress, new GatewaySettings());
+        var after = Build(TestObjects.Service(), TestObjects.Definition(name: "other-subnet"), SeedAddress);
         after.Spec.Template.Metadata.Annotations[Annotations.GatewayHash].Should().NotBe(before.Spec.Template.Metadata.Annotations[Annotations.GatewayHash]);
     }
 
@@ -102,7 +106,7 @@ public sealed class GatewayBuilderTests
     [Test]
     public void The_Nad_Resource_Becomes_A_Request_And_A_Limit()
     {
-        var deployment = BuildSeed(attachment: new GatewayAttachment(AttachmentProvider.Default, "intel.com/sriov_netdevice"));
+        var deployment = BuildSeed(attachment: new NetworkAttachment(AttachmentProvider.Default, "intel.com/sriov_netdevice"));
         var resources = deployment.Spec.Template.Spec.Containers[0].Resources;
         resources.Requests["intel.com/sriov_netdevice"].ToString().Should().Be("1");
         resources.Limits["intel.com/sriov_netdevice"].ToString().Should().Be("1");
@@ -110,7 +114,7 @@ public sealed class GatewayBuilderTests
 
     [Test]
     public void A_Bad_Nad_Resource_Name_Is_Refused() =>
-        FluentActions.Invoking(() => new GatewayAttachment(AttachmentProvider.Default, "two words"))
+        FluentActions.Invoking(() => new NetworkAttachment(AttachmentProvider.Default, "two words"))
             .Should().Throw<ArgumentException>().WithMessage("*resourceName \"two words\" is not a resource name*");
 
     [Test]
@@ -135,8 +139,8 @@ public sealed class GatewayBuilderTests
     [Test]
     public void A_Single_Stack_Service_On_A_Dual_Stack_Subnet_Is_Served_On_Its_Own_Family()
     {
-        var deployment = GatewayBuilder.Build(TestObjects.Service(), TestObjects.Definition("172.18.0.0/16,fd00:18::/64"), Attachment,
-            [IPAddress.Parse("172.18.0.18"), IPAddress.Parse("fd00:18::12")], new GatewaySettings());
+        var deployment = Build(TestObjects.Service(), TestObjects.Definition("172.18.0.0/16,fd00:18::/64"),
+            [IPAddress.Parse("172.18.0.18"), IPAddress.Parse("fd00:18::12")]);
 
         deployment.Spec.Template.Metadata.Annotations["lb-svc-attachment.kube-system.kubernetes.io/ip_address"].Should().Be("172.18.0.18");
         deployment.Spec.Template.Spec.InitContainers[0].Command[2].Should().NotContain("ip6tables");
@@ -144,7 +148,7 @@ public sealed class GatewayBuilderTests
 
     [Test]
     public void An_Address_Outside_The_Subnet_Is_A_Programming_Error() =>
-        FluentActions.Invoking(() => GatewayBuilder.Build(TestObjects.Service(), TestObjects.Definition(), Attachment, [IPAddress.Parse("10.0.0.1")], new GatewaySettings()))
+        FluentActions.Invoking(() => Build(TestObjects.Service(), TestObjects.Definition(), [IPAddress.Parse("10.0.0.1")]))
             .Should().Throw<ArgumentException>();
 
     [Test]

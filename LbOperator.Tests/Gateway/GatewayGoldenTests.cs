@@ -8,6 +8,7 @@ namespace LbOperator.Tests.Gateway;
 /// Each scenario's manifests go through <c>render</c>'s path (Service rules, IPAM, builder); the Deployment and the
 /// script must match the golden files, and the script must parse with <c>sh -n</c>.
 /// </summary>
+[Category("Unit")]
 public sealed class GatewayGoldenTests
 {
     public static IEnumerable<string> Scenarios => GoldenFiles.Scenarios();

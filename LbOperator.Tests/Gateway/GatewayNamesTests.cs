@@ -2,6 +2,7 @@ using LbOperator.Gateway;
 
 namespace LbOperator.Tests.Gateway;
 
+[Category("Unit")]
 public sealed class GatewayNamesTests
 {
     [Test]

@@ -1,5 +1,6 @@
 using System.Net;
 using LbOperator.Gateway;
+using LbOperator.LoadBalancing;
 
 namespace LbOperator.Tests.Gateway;
 

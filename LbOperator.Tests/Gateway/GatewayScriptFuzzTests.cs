@@ -4,6 +4,7 @@ using k8s.Models;
 using LbOperator.Cli;
 using LbOperator.Entities;
 using LbOperator.Gateway;
+using LbOperator.LoadBalancing;
 
 namespace LbOperator.Tests.Gateway;
 
@@ -13,6 +14,7 @@ namespace LbOperator.Tests.Gateway;
 /// and whose every line has a shape the golden scripts already have once addresses and numbers are masked: input text
 /// can only reach the script as a validated address or number. Names and port names never change the script.
 /// </summary>
+[Category("Unit")]
 public sealed partial class GatewayScriptFuzzTests
 {
     private const string Provider = "lb-svc-attachment.kube-system";

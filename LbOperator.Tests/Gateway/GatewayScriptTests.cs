@@ -1,8 +1,10 @@
 using System.Net;
 using LbOperator.Gateway;
+using LbOperator.LoadBalancing;
 
 namespace LbOperator.Tests.Gateway;
 
+[Category("Unit")]
 public sealed class GatewayScriptTests
 {
     [Test]

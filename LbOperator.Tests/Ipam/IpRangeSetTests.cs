@@ -5,6 +5,7 @@ using static LbOperator.Tests.Ipam.TestSubnets;
 
 namespace LbOperator.Tests.Ipam;
 
+[Category("Unit")]
 public sealed class IpRangeSetTests
 {
     private static IpRange R(string start, string end) => new(Ip(start), Ip(end));

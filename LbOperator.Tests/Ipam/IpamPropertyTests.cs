@@ -11,6 +11,7 @@ namespace LbOperator.Tests.Ipam;
 /// recorded state), run against the IPAM and against <see cref="IpamModel"/>; after every step: same outcome, no
 /// address held twice, none lost, none outside its Subnet, status figures equal to the model's.
 /// </summary>
+[Category("Unit")]
 public sealed class IpamPropertyTests
 {
     private const int OwnerCount = 10;

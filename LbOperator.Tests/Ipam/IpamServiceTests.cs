@@ -5,6 +5,7 @@ using static LbOperator.Tests.Ipam.TestSubnets;
 
 namespace LbOperator.Tests.Ipam;
 
+[Category("Unit")]
 public sealed class IpamServiceTests
 {
     private static IpamService With(SubnetDefinition subnet)

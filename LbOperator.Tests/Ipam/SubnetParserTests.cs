@@ -5,6 +5,7 @@ using static LbOperator.Tests.Ipam.TestSubnets;
 
 namespace LbOperator.Tests.Ipam;
 
+[Category("Unit")]
 public sealed class SubnetParserTests
 {
     private static IReadOnlyList<string> Errors(string cidrBlock, string? gateway = null, params string[] excludeIps)

@@ -3,6 +3,7 @@ using LbOperator.LoadBalancing;
 
 namespace LbOperator.Tests.LoadBalancing;
 
+[Category("Unit")]
 public sealed class AddressRequestParserTests
 {
     private const string AddressKey = "lb-svc-attachment.kube-system.kubernetes.io/ip_address";

@@ -2,6 +2,7 @@ using LbOperator.LoadBalancing;
 
 namespace LbOperator.Tests.LoadBalancing;
 
+[Category("Unit")]
 public sealed class AttachmentProviderTests
 {
     [TestCase(null)]

@@ -5,6 +5,7 @@ using LbOperator.LoadBalancing;
 
 namespace LbOperator.Tests.LoadBalancing;
 
+[Category("Unit")]
 public sealed class ServiceForwardingTests
 {
     [Test]

@@ -1,6 +1,7 @@
 using k8s.Models;
 using LbOperator.Entities;
 using LbOperator.Ipam;
+using LbOperator.LoadBalancing;
 
 namespace LbOperator.Tests.LoadBalancing;
 
@@ -64,4 +65,12 @@ internal static class TestObjects
         parsed.IsValid.Should().BeTrue(string.Join("; ", parsed.Errors));
         return parsed.Definition!;
     }
+
+    /// <summary>What the planner makes of <paramref name="service"/> in <paramref name="subnet"/>, for builder tests.</summary>
+    public static ServicePlan Plan(V1Service service, SubnetDefinition subnet, NetworkAttachment? attachment = null) => new(
+        AttachmentProvider.Default,
+        attachment ?? new NetworkAttachment(AttachmentProvider.Default),
+        subnet,
+        AddressRequest.Dynamic,
+        ServiceForwarding.Parse(service).GetValueOrThrow());
 }

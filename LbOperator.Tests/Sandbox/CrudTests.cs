@@ -5,6 +5,7 @@ using k8s.Models;
 
 namespace LbOperator.Tests.Sandbox;
 
+[Category("Sandbox")]
 public sealed class CrudTests : SandboxTestBase
 {
     [Test]

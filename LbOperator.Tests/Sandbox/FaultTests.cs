@@ -5,6 +5,7 @@ using LbOperator.Sandbox.Faults;
 
 namespace LbOperator.Tests.Sandbox;
 
+[Category("Sandbox")]
 public sealed class FaultTests : SandboxTestBase
 {
     [Test]

@@ -4,6 +4,7 @@ using k8s.Models;
 
 namespace LbOperator.Tests.Sandbox;
 
+[Category("Sandbox")]
 public sealed class LifecycleTests : SandboxTestBase
 {
     [Test]

@@ -8,6 +8,7 @@ using LbOperator.Sandbox.Controllers;
 namespace LbOperator.Tests.Sandbox;
 
 /// <summary>A sandbox whose pods start through a runtime the test controls.</summary>
+[Category("Sandbox")]
 public sealed class PodRuntimeTests : SandboxTestBase
 {
     private readonly RecordingRuntime _runtime = new();

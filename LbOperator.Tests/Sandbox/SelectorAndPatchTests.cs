@@ -3,6 +3,7 @@ using LbOperator.Sandbox.Api;
 
 namespace LbOperator.Tests.Sandbox;
 
+[Category("Unit")]
 public sealed class SelectorAndPatchTests
 {
     private static readonly Dictionary<string, string> Labels = new() { ["app"] = "web", ["tier"] = "front", ["env"] = "prod" };

@@ -4,6 +4,7 @@ using k8s.Models;
 
 namespace LbOperator.Tests.Sandbox;
 
+[Category("Sandbox")]
 public sealed class ServiceTests : SandboxTestBase
 {
     private static V1Service Service(string name, string type = "ClusterIP", string? clusterIp = null, string? policy = null, params int[] ports) => new()

@@ -4,6 +4,7 @@ using LbOperator.Sandbox;
 namespace LbOperator.Tests.Sandbox;
 
 /// <summary>A watch's response headers go out at once, not with its first event or bookmark.</summary>
+[Category("Sandbox")]
 public sealed class WatchHeadersTests
 {
     [Test]

@@ -6,6 +6,7 @@ using LbOperator.Sandbox;
 
 namespace LbOperator.Tests.Sandbox;
 
+[Category("Sandbox")]
 public sealed class WatchTests : SandboxTestBase
 {
     [Test]
@@ -177,6 +178,7 @@ public sealed class WatchTests : SandboxTestBase
 }
 
 /// <summary>A sandbox with a tiny watch history, so resourceVersions expire quickly.</summary>
+[Category("Sandbox")]
 public sealed class WatchExpiryTests : SandboxTestBase
 {
     protected override SandboxOptions Options => base.Options with { WatchHistoryLimit = 5 };

@@ -3,6 +3,7 @@ using k8s.Models;
 
 namespace LbOperator.Tests.Sandbox;
 
+[Category("Sandbox")]
 public sealed class WorkloadTests : SandboxTestBase
 {
     [Test]

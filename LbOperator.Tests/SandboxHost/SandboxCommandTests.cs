@@ -4,6 +4,7 @@ using LbOperator.Sandbox.Host;
 
 namespace LbOperator.Tests.SandboxHost;
 
+[Category("Sandbox")]
 public sealed class SandboxCommandTests
 {
     [Test]

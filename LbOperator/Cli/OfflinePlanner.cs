@@ -10,7 +10,7 @@ namespace LbOperator.Cli;
 internal sealed record PlannedService(
     V1Service Service,
     ServiceOwnership Ownership,
-    LoadBalancerIntent? Intent,
+    ServicePlan? Plan,
     IReadOnlyList<IPAddress> Addresses,
     string? Error)
 {
@@ -18,14 +18,17 @@ internal sealed record PlannedService(
 }
 
 /// <summary>
-/// Runs the operator's decisions offline over manifests: the Service rules, then an in-memory IPAM holding the
-/// Subnets read, allocating for the Services in file order (lowest free address, or the requested one).
+/// Runs the operator's decisions offline over manifests: the same <see cref="ServicePlanner"/> the controller uses,
+/// then an in-memory IPAM holding the Subnets read, allocating for the Services in file order (lowest free address,
+/// or the requested one). A NetworkAttachmentDefinition among the manifests is used; none given is not an error
+/// (the cluster may hold it).
 /// </summary>
 internal static class OfflinePlanner
 {
     public static IReadOnlyList<PlannedService> Plan(IReadOnlyList<Manifest> manifests, bool requireClusterIp)
     {
         var subnets = manifests.Select(m => m.Entity).OfType<V1Subnet>().ToList();
+        var nads = manifests.Select(m => m.Entity).OfType<V1NetworkAttachmentDefinition>().ToList();
         var ipam = new IpamService();
         foreach (var subnet in subnets)
         {
@@ -44,19 +47,30 @@ internal static class OfflinePlanner
                 planned.Add(new PlannedService(service, ownership, null, [], null));
                 continue;
             }
-            var intent = LoadBalancerServiceRules.Resolve(service, subnets, requireClusterIp);
-            if (!intent.IsSuccess)
+            var outcome = ServicePlanner.Plan(service, PlanningInputs.Offline(subnets, ipam.GetSubnet, NetworkAttachmentOf(service, nads), requireClusterIp));
+            if (outcome.Plan is not { } plan)
             {
-                planned.Add(new PlannedService(service, ownership, null, [], intent.Error));
+                planned.Add(new PlannedService(service, ownership, null, [], outcome.Problem!.Message));
                 continue;
             }
             var owner = new IpamOwner(service.Metadata?.NamespaceProperty ?? "default", service.Metadata?.Name ?? "", service.Metadata?.Uid ?? "");
-            var allocation = ipam.Allocate(intent.Value.Subnet.Name, owner, intent.Value.Request);
+            var allocation = ipam.Allocate(plan.Subnet.Name, owner, plan.Request);
             planned.Add(allocation is AllocationResult.Allocated allocated
-                ? new PlannedService(service, ownership, intent.Value, allocated.Addresses, null)
-                : new PlannedService(service, ownership, intent.Value, [], $"Service {ServiceNames.Display(service)}: {allocation.Message}"));
+                ? new PlannedService(service, ownership, plan, allocated.Addresses, null)
+                : new PlannedService(service, ownership, plan, [], ServicePlanner.ProblemOf(service, allocation).Message));
         }
         return planned;
+    }
+
+    /// <summary>The Service's NAD when the manifests hold it; otherwise not checked.</summary>
+    private static NetworkAttachmentLookup NetworkAttachmentOf(V1Service service, IReadOnlyList<V1NetworkAttachmentDefinition> nads)
+    {
+        if (AttachmentProvider.Of(service) is not { IsSuccess: true, Value: { } provider })
+        {
+            return NetworkAttachmentLookup.NotChecked;
+        }
+        var nad = nads.FirstOrDefault(n => n.Metadata?.Name == provider.NadName && n.Metadata?.NamespaceProperty == provider.NadNamespace);
+        return nad is null ? NetworkAttachmentLookup.NotChecked : NetworkAttachmentLookup.Of(nad);
     }
 
     /// <summary>Why a Service that is not ours is left alone, for messages.</summary>

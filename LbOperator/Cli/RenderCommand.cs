@@ -73,21 +73,10 @@ internal static class RenderCommand
             {
                 throw new CliException(planned.Error);
             }
-            var intent = planned.Intent!;
-            var nad = manifests.Select(m => m.Entity).OfType<V1NetworkAttachmentDefinition>()
-                .FirstOrDefault(n => n.Metadata?.Name == intent.Provider.NadName && n.Metadata?.NamespaceProperty == intent.Provider.NadNamespace);
-            GatewayAttachment attachment;
-            try
-            {
-                attachment = GatewayAttachment.From(intent.Provider, nad);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CliException(e.Message);
-            }
+            var plan = planned.Plan!;
             documents.Add(scriptOnly
-                ? GatewayScript.RenderApply(GatewayBuilder.Plan(intent.Forwarding, intent.Subnet, planned.Addresses))
-                : KubernetesYaml.Serialize(GatewayBuilder.Build(planned.Service, intent.Subnet, attachment, planned.Addresses, settings)) + "\n");
+                ? GatewayScript.RenderApply(GatewayBuilder.Plan(plan.Forwarding, plan.Subnet, planned.Addresses))
+                : KubernetesYaml.Serialize(GatewayBuilder.Build(planned.Service, plan, planned.Addresses, settings)) + "\n");
         }
         return documents;
     }

@@ -25,10 +25,10 @@ public sealed class ServiceManifestValidator : IManifestValidator
             // Rule messages already start with "Service <namespace>/<name>".
             return ManifestVerdict.Invalid([planned.Error]);
         }
-        var intent = planned.Intent!;
-        var request = intent.Request.IsDynamic ? "lowest free" : "requested";
+        var plan = planned.Plan!;
+        var request = plan.Request.IsDynamic ? "lowest free" : "requested";
         return ManifestVerdict.Ok(
-            $"service {planned.DisplayName}: ok, provider {intent.Provider}, subnet {intent.Subnet.Name}, " +
-            $"address {string.Join(",", planned.Addresses)} ({request}), ports {string.Join(" ", intent.Forwarding.Ports)}");
+            $"service {planned.DisplayName}: ok, provider {plan.Provider}, subnet {plan.Subnet.Name}, " +
+            $"address {string.Join(",", planned.Addresses)} ({request}), ports {string.Join(" ", plan.Forwarding.Ports)}");
     }
 }

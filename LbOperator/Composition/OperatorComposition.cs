@@ -1,10 +1,12 @@
 using k8s.Models;
+using LbOperator.Composition;
 using LbOperator.Controllers;
 using LbOperator.Entities;
 using LbOperator.Finalizers;
 using LbOperator.Framework.Builder;
 using LbOperator.Framework.Entities;
-using LbOperator.Operations;
+using LbOperator.Ipam;
+using LbOperator.LoadBalancing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LbOperator.Composition;
@@ -25,7 +27,6 @@ public static class OperatorComposition
         builder.Services.AddSingleton(settings ?? new LbOperatorSettings());
         builder.Services.AddSingleton(directory);
         builder.Services.AddSingleton<IpamState>();
-        builder.Services.AddSingleton<ServicePlanner>();
         builder.Services.AddSingleton<GatewayTeardown>();
         builder.Services.AddSingleton<SubnetStatusWriter>();
 

@@ -7,10 +7,10 @@ using LbOperator.Framework.Events;
 using LbOperator.Framework.Rbac;
 using LbOperator.Framework.Reconciliation;
 using LbOperator.Framework.Reconciliation.Controller;
+using LbOperator.Framework.Watcher;
 using LbOperator.Gateway;
 using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
-using LbOperator.Operations;
 using Microsoft.Extensions.Logging;
 
 namespace LbOperator.Controllers;
@@ -30,7 +30,7 @@ namespace LbOperator.Controllers;
 [EntityRbac(typeof(V1NetworkAttachmentDefinition), Verbs = RbacVerb.Get)]
 public sealed class ServiceController(
     IKubernetesClient client,
-    ServicePlanner planner,
+    IEntityCache<V1Subnet> subnets,
     IpamState ipam,
     GatewayTeardown teardown,
     ServiceDirectory directory,
@@ -52,13 +52,16 @@ public sealed class ServiceController(
             return ReconciliationResult<V1Service>.Success(await StopServingAsync(service, cancellationToken));
         }
 
-        var outcome = await planner.PlanAsync(service, cancellationToken);
+        var owner = ServiceRecord.OwnerOf(service);
+        var inputs = new PlanningInputs(
+            [.. subnets.List()], await LookUpNetworkAttachmentAsync(service, cancellationToken), ipam.GetSubnet, ipam.Lookup(owner)?.Subnet);
+        var outcome = ServicePlanner.Plan(service, inputs);
         if (outcome.Plan is not { } plan)
         {
             return await FailAsync(service, outcome.Problem!, outcome, cancellationToken);
         }
 
-        var allocation = ipam.Allocate(plan.Subnet.Name, ServiceRecord.OwnerOf(service), plan.Request);
+        var allocation = ipam.Allocate(plan.Subnet, owner, plan.Request);
         if (allocation is not AllocationResult.Allocated allocated)
         {
             return await FailAsync(service, ServicePlanner.ProblemOf(service, allocation), outcome, cancellationToken);
@@ -68,7 +71,7 @@ public sealed class ServiceController(
         service = await RecordAsync(service, allocated, cancellationToken);
         if (allocated.Changed)
         {
-            logger.Allocated(service.Metadata.NamespaceProperty, service.Metadata.Name, allocated.Message);
+            logger.Allocated(allocated.Message);
             await publish(service, EventReasons.AddressAllocated, $"Allocated {allocated.Message}", EventType.Normal, cancellationToken);
         }
 
@@ -107,6 +110,18 @@ public sealed class ServiceController(
         return ReconciliationResult<V1Service>.Success(entity);
     }
 
+    /// <summary>The Service's NetworkAttachmentDefinition as the planner needs it (not looked up when the annotation does not parse).</summary>
+    private async Task<NetworkAttachmentLookup> LookUpNetworkAttachmentAsync(V1Service service, CancellationToken cancellationToken)
+    {
+        if (AttachmentProvider.Of(service) is not { IsSuccess: true, Value: { } provider })
+        {
+            return NetworkAttachmentLookup.NotChecked;
+        }
+
+        return NetworkAttachmentLookup.Of(
+            await client.GetAsync<V1NetworkAttachmentDefinition>(provider.NadName, provider.NadNamespace, cancellationToken));
+    }
+
     /// <summary>The addresses the gateway serves: those of the families the Service has a ClusterIP of (IPv4 first).</summary>
     private static IReadOnlyList<System.Net.IPAddress> Served(IReadOnlyList<System.Net.IPAddress> addresses, ServiceForwarding forwarding) =>
         [.. addresses.Where(a => forwarding.ClusterIpOf(a.AddressFamily) is not null)];
@@ -115,7 +130,7 @@ public sealed class ServiceController(
         V1Service service, ServiceProblem problem, PlanOutcome outcome, CancellationToken cancellationToken)
     {
         directory.Set(EntityKey.Of(service), outcome.Provider, outcome.Subnet, waiting: true);
-        logger.ServiceProblem(service.Metadata.NamespaceProperty, service.Metadata.Name, problem.Reason, problem.Message);
+        logger.ServiceProblem(problem.Reason, problem.Message);
         // The addresses it holds (if any) and its gateway stay as they are: a failed change takes nothing away.
         service = await WriteStatusAsync(service, null, false, problem, cancellationToken);
         await publish(service, problem.Reason, problem.Message, EventType.Warning, cancellationToken);
@@ -130,33 +145,30 @@ public sealed class ServiceController(
         return changed ? await client.UpdateAsync(service, cancellationToken) : service;
     }
 
-    /// <summary>Creates the gateway Deployment, or restores it when it differs from what the builder makes; null when the name is taken by a stranger.</summary>
+    /// <summary>Creates the gateway Deployment, or restores it when it differs from what the builder makes; null when the name is taken by a Deployment this Service does not control.</summary>
     private async Task<V1Deployment?> EnsureGatewayAsync(
         V1Service service, ServicePlan plan, IReadOnlyList<System.Net.IPAddress> addresses, CancellationToken cancellationToken)
     {
-        var desired = GatewayBuilder.Build(service, plan.Subnet, plan.Attachment, addresses, settings.Gateway);
+        var desired = GatewayBuilder.Build(service, plan, addresses, settings.Gateway);
         var existing = await client.GetAsync<V1Deployment>(desired.Name(), desired.Namespace(), cancellationToken);
         if (existing is null)
         {
-            logger.CreatingGateway(desired.Metadata.NamespaceProperty, desired.Metadata.Name);
+            logger.CreatingGateway(desired.Metadata.Name);
             return await client.CreateAsync(desired, cancellationToken);
         }
 
-        var ours = GatewayTeardown.IsControlledBy(existing, service)
-            || existing.Metadata.Labels?.TryGetValue("app.kubernetes.io/managed-by", out var manager) == true && manager == GatewayBuilder.ManagedBy;
-        if (!ours)
+        // A Deployment of that name that this Service does not control is a stranger's, whatever its labels say.
+        if (!GatewayOwnership.IsGatewayOf(existing, service))
         {
             return null;
         }
 
-        if (GatewayTeardown.IsControlledBy(existing, service)
-            && JsonSubset.Contains(existing.Metadata.Labels, desired.Metadata.Labels)
-            && JsonSubset.Contains(existing.Spec, desired.Spec))
+        if (JsonSubset.Contains(existing.Metadata.Labels, desired.Metadata.Labels) && JsonSubset.Contains(existing.Spec, desired.Spec))
         {
             return existing;
         }
 
-        logger.RestoringGateway(desired.Metadata.NamespaceProperty, desired.Metadata.Name);
+        logger.RestoringGateway(desired.Metadata.Name);
         var labels = existing.Metadata.Labels ?? new Dictionary<string, string>();
         foreach (var (key, value) in desired.Metadata.Labels)
         {

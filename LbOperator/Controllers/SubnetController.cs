@@ -2,12 +2,13 @@ using k8s.Models;
 using LbOperator.Entities;
 using LbOperator.Finalizers;
 using LbOperator.Framework.Client;
+using LbOperator.Framework.Entities;
 using LbOperator.Framework.Rbac;
 using LbOperator.Framework.Reconciliation;
 using LbOperator.Framework.Reconciliation.Controller;
 using LbOperator.Ipam;
-using LbOperator.Operations;
-using Condition = LbOperator.Operations.SubnetStatusWriter.Condition;
+using LbOperator.LoadBalancing;
+using Condition = LbOperator.Controllers.SubnetStatusWriter.Condition;
 
 namespace LbOperator.Controllers;
 

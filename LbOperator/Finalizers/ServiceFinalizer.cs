@@ -1,9 +1,11 @@
 using k8s.Models;
+using LbOperator.Controllers;
 using LbOperator.Framework.Entities;
 using LbOperator.Framework.Events;
 using LbOperator.Framework.Reconciliation;
 using LbOperator.Framework.Reconciliation.Finalizer;
-using LbOperator.Operations;
+using LbOperator.Ipam;
+using LbOperator.LoadBalancing;
 
 namespace LbOperator.Finalizers;
 

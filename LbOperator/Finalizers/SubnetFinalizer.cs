@@ -1,8 +1,10 @@
+using LbOperator.Controllers;
 using LbOperator.Entities;
+using LbOperator.Framework.Entities;
 using LbOperator.Framework.Reconciliation;
 using LbOperator.Framework.Reconciliation.Finalizer;
 using LbOperator.Ipam;
-using LbOperator.Operations;
+using LbOperator.LoadBalancing;
 
 namespace LbOperator.Finalizers;
 

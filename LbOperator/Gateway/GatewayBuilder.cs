@@ -21,33 +21,24 @@ public static class GatewayBuilder
     public const string ManagedBy = "lb-operator";
 
     /// <summary>
-    /// The gateway Deployment for <paramref name="service"/>, given what the rules and the IPAM produced:
-    /// <paramref name="subnet"/> (<see cref="LoadBalancerIntent.Subnet"/>), <paramref name="attachment"/> (from the
-    /// NetworkAttachmentDefinition), <paramref name="addresses"/> (<c>AllocationResult.Allocated.Addresses</c>) and
-    /// the operator's <paramref name="settings"/>. The Service must have passed
-    /// <see cref="LoadBalancerServiceRules.Resolve"/>; invalid input throws <see cref="ArgumentException"/>.
+    /// The gateway Deployment for <paramref name="service"/>, given what the planner and the IPAM produced:
+    /// <paramref name="servicePlan"/> (<see cref="ServicePlanner.Plan"/>), <paramref name="addresses"/>
+    /// (<c>AllocationResult.Allocated.Addresses</c>) and the operator's <paramref name="settings"/>. The Service
+    /// supplies only its identity (name, namespace, uid) and the eth0 subnet annotation. Input no plan can produce
+    /// throws <see cref="ArgumentException"/>.
     /// </summary>
-    public static V1Deployment Build(
-        V1Service service,
-        SubnetDefinition subnet,
-        GatewayAttachment attachment,
-        IReadOnlyList<IPAddress> addresses,
-        GatewaySettings settings)
+    public static V1Deployment Build(V1Service service, ServicePlan servicePlan, IReadOnlyList<IPAddress> addresses, GatewaySettings settings)
     {
         ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(subnet);
-        ArgumentNullException.ThrowIfNull(attachment);
+        ArgumentNullException.ThrowIfNull(servicePlan);
         ArgumentNullException.ThrowIfNull(settings);
         if (string.IsNullOrWhiteSpace(settings.Image))
         {
             throw new ArgumentException("the gateway image is not set", nameof(settings));
         }
-        var forwarding = ServiceForwarding.Parse(service);
-        if (!forwarding.IsSuccess)
-        {
-            throw new ArgumentException(forwarding.Error, nameof(service));
-        }
-        var plan = Plan(forwarding.Value, subnet, addresses);
+        var subnet = servicePlan.Subnet;
+        var attachment = servicePlan.Attachment;
+        var plan = Plan(servicePlan.Forwarding, subnet, addresses);
         var apply = GatewayScript.RenderApply(plan);
         var check = GatewayScript.RenderCheck(plan);
         var keeper = GatewayScript.RenderKeeper(settings.KeeperInterval);
@@ -130,7 +121,7 @@ public static class GatewayBuilder
         return new GatewayPlan(families, forwarding.Ports, forwarding.SourceRanges);
     }
 
-    private static Dictionary<string, string> PodAnnotations(GatewayPlan plan, SubnetDefinition subnet, GatewayAttachment attachment)
+    private static Dictionary<string, string> PodAnnotations(GatewayPlan plan, SubnetDefinition subnet, NetworkAttachment attachment)
     {
         var provider = attachment.Provider;
         var networks = JsonSerializer.Serialize(new[]
@@ -153,7 +144,7 @@ public static class GatewayBuilder
         };
     }
 
-    private static V1PodSpec PodSpec(string apply, string check, string keeper, GatewayAttachment attachment, GatewaySettings settings)
+    private static V1PodSpec PodSpec(string apply, string check, string keeper, NetworkAttachment attachment, GatewaySettings settings)
     {
         var requests = new Dictionary<string, ResourceQuantity>(settings.Requests);
         var limits = new Dictionary<string, ResourceQuantity>(settings.Limits);

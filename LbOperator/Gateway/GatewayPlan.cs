@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using LbOperator.LoadBalancing;
 
 namespace LbOperator.Gateway;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using k8s.Models;
-using LbOperator.Gateway;
 using LbOperator.Ipam;
 
 namespace LbOperator.LoadBalancing;
@@ -65,7 +64,8 @@ public sealed record ServiceForwarding(
             if (protocol is null)
             {
                 return RuleResult<ServiceForwarding>.Failure(
-                    $"{who}: spec.ports[{index}] ({name}) protocol \"{port.Protocol}\" is not supported (accepted: TCP, UDP, SCTP)");
+                    $"{who}: spec.ports[{index}] ({name}) protocol \"{port.Protocol}\" is not supported (accepted: TCP, UDP, SCTP)",
+                    EventReasons.UnsupportedProtocol);
             }
             if (port.Port is < 1 or > 65535)
             {

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LbOperator.Tests.Framework.Builder;
 
+[Category("Unit")]
 public sealed class ComponentRegistrarTests
 {
     [Test]

@@ -5,6 +5,7 @@ using LbOperator.Framework.Entities;
 
 namespace LbOperator.Tests.Framework.Client;
 
+[Category("Unit")]
 public sealed class ResourcePathTests
 {
     [Test]

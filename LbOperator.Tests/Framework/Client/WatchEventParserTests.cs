@@ -4,6 +4,7 @@ using LbOperator.Framework.Client;
 
 namespace LbOperator.Tests.Framework.Client;
 
+[Category("Unit")]
 public sealed class WatchEventParserTests
 {
     [Test]

@@ -2,6 +2,7 @@ using LbOperator.Framework.Health;
 
 namespace LbOperator.Tests.Framework.Health;
 
+[Category("Unit")]
 public sealed class OperatorHealthTests
 {
     [Test]

@@ -6,6 +6,7 @@ using LbOperator.Framework.Hosting;
 
 namespace LbOperator.Tests.Framework.Hosting;
 
+[Category("Unit")]
 public sealed class OperatorHostTests
 {
     [Test]

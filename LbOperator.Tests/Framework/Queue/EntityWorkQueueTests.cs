@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LbOperator.Tests.Framework.Queue;
 
+[Category("Unit")]
 public sealed class EntityWorkQueueTests
 {
     private static readonly EntityKey A = new("ns", "a");

@@ -2,6 +2,7 @@ using LbOperator.Framework.Queue;
 
 namespace LbOperator.Tests.Framework.Queue;
 
+[Category("Unit")]
 public sealed class ExponentialBackoffTests
 {
     private static readonly ExponentialBackoff Backoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), JitterFraction: 0.2);

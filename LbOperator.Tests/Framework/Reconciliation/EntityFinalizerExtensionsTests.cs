@@ -5,6 +5,7 @@ using LbOperator.Framework.Reconciliation.Finalizer;
 
 namespace LbOperator.Tests.Framework.Reconciliation;
 
+[Category("Unit")]
 public sealed class EntityFinalizerExtensionsTests
 {
     [Test]

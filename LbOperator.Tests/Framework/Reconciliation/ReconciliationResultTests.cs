@@ -3,6 +3,7 @@ using LbOperator.Framework.Reconciliation;
 
 namespace LbOperator.Tests.Framework.Reconciliation;
 
+[Category("Unit")]
 public sealed class ReconciliationResultTests
 {
     private static readonly V1ConfigMap Entity = new() { Metadata = new V1ObjectMeta { Name = "c" } };

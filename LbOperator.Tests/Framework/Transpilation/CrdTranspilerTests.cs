@@ -3,6 +3,7 @@ using LbOperator.Framework.Transpilation;
 
 namespace LbOperator.Tests.Framework.Transpilation;
 
+[Category("Unit")]
 public sealed class CrdTranspilerTests
 {
     private static V1CustomResourceDefinition Widget => CrdTranspiler.Transpile(typeof(V1Widget));

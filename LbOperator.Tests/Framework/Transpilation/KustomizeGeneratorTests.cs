@@ -5,6 +5,7 @@ using LbOperator.Framework.Transpilation;
 
 namespace LbOperator.Tests.Framework.Transpilation;
 
+[Category("Unit")]
 public sealed class KustomizeGeneratorTests
 {
     private static readonly OperatorManifestOptions Options = new()

@@ -2,6 +2,7 @@ using LbOperator.Framework.Transpilation;
 
 namespace LbOperator.Tests.Framework.Transpilation;
 
+[Category("Unit")]
 public sealed class ManifestWriterTests
 {
     private string folder = string.Empty;

@@ -4,6 +4,7 @@ using LbOperator.Framework.Transpilation;
 
 namespace LbOperator.Tests.Framework.Transpilation;
 
+[Category("Unit")]
 public sealed class RbacTranspilerTests
 {
     private static readonly string[] AllVerbs = ["get", "list", "watch", "create", "update", "patch", "delete"];

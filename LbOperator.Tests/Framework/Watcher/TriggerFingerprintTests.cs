@@ -3,6 +3,7 @@ using LbOperator.Framework.Watcher;
 
 namespace LbOperator.Tests.Framework.Watcher;
 
+[Category("Unit")]
 public sealed class TriggerFingerprintTests
 {
     private static V1Service Service() => new()

@@ -6,6 +6,7 @@ using LbOperator.Sandbox.Schema;
 
 namespace LbOperator.Tests.Sandbox.Admission;
 
+[Category("Unit")]
 public sealed class TemplateMetadataAdmissionTests
 {
     [Test]

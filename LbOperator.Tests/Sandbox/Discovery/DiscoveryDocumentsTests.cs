@@ -4,6 +4,7 @@ using LbOperator.Sandbox.Discovery;
 
 namespace LbOperator.Tests.Sandbox.Discovery;
 
+[Category("Unit")]
 public sealed class DiscoveryDocumentsTests
 {
     private static readonly string[] Verbs = ["create", "delete", "get", "list", "patch", "update", "watch"];

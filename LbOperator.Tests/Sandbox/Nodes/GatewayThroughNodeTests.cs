@@ -33,7 +33,7 @@ public sealed class GatewayThroughNodeTests
             service.Spec.ClusterIPs = ["10.96.0.60"];
             var planned = OfflinePlanner.Plan(manifests, requireClusterIp: true).Single();
             planned.Error.Should().BeNull();
-            var gateway = GatewayBuilder.Build(service, planned.Intent!.Subnet, new GatewayAttachment(planned.Intent.Provider), planned.Addresses, new GatewaySettings());
+            var gateway = GatewayBuilder.Build(service, planned.Plan!, planned.Addresses, new GatewaySettings());
 
             var backends = manifests.Select(m => m.Entity).OfType<V1Deployment>().Single();
             var endpoints = new List<System.Net.IPAddress>();

@@ -2,6 +2,7 @@ using LbOperator.Sandbox.Nodes;
 
 namespace LbOperator.Tests.Sandbox.Nodes;
 
+[Category("Unit")]
 public sealed class NetworkSelectionTests
 {
     [TestCase("kube-system/lb-svc-attachment", "kube-system", "lb-svc-attachment", "net1")]

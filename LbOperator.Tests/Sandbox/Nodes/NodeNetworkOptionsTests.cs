@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LbOperator.Tests.Sandbox.Nodes;
 
+[Category("Unit")]
 public sealed class NodeNetworkOptionsTests
 {
     [Test]

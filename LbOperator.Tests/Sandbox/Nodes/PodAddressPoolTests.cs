@@ -3,6 +3,7 @@ using LbOperator.Sandbox.Nodes;
 
 namespace LbOperator.Tests.Sandbox.Nodes;
 
+[Category("Unit")]
 public sealed class PodAddressPoolTests
 {
     [Test]

@@ -4,6 +4,7 @@ using LbOperator.Sandbox.Nodes;
 
 namespace LbOperator.Tests.Sandbox.Nodes;
 
+[Category("Unit")]
 public sealed class PodContainersTests
 {
     [Test]

@@ -91,7 +91,7 @@ public sealed class SandboxNodesApiTests
             .Append(new Manifest("api", 0, "v1", "Service", "default", service.Metadata.Name, service, null)).ToList();
         var planned = OfflinePlanner.Plan(manifests, requireClusterIp: true).Single();
         planned.Error.Should().BeNull();
-        var gateway = GatewayBuilder.Build(service, planned.Intent!.Subnet, new GatewayAttachment(planned.Intent.Provider), planned.Addresses, new GatewaySettings());
+        var gateway = GatewayBuilder.Build(service, planned.Plan!, planned.Addresses, new GatewaySettings());
         await _client.AppsV1.CreateNamespacedDeploymentAsync(gateway, "default");
         var gatewayPod = (await RunningReadyPodsAsync("app=lb-svc-test-service", 1)).Single();
 

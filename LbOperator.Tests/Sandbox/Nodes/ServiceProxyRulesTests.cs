@@ -6,6 +6,7 @@ using static LbOperator.Tests.Sandbox.Nodes.NodeTestEnvironment;
 
 namespace LbOperator.Tests.Sandbox.Nodes;
 
+[Category("Unit")]
 public sealed class ServiceProxyRulesTests
 {
     [Test]

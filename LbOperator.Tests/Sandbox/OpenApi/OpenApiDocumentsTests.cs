@@ -4,6 +4,7 @@ using LbOperator.Sandbox.OpenApi;
 
 namespace LbOperator.Tests.Sandbox.OpenApi;
 
+[Category("Unit")]
 public sealed class OpenApiDocumentsTests
 {
     private static readonly string[] Verbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];

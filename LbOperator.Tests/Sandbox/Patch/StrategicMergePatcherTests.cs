@@ -5,6 +5,7 @@ using LbOperator.Sandbox.Schema;
 
 namespace LbOperator.Tests.Sandbox.Patch;
 
+[Category("Unit")]
 public sealed class StrategicMergePatcherTests
 {
     private static readonly KubernetesModelCatalog Catalog = new();

@@ -4,6 +4,7 @@ using LbOperator.Sandbox.Printing;
 
 namespace LbOperator.Tests.Sandbox.Printing;
 
+[Category("Unit")]
 public sealed class TableBuilderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
@@ -165,6 +166,7 @@ public sealed class TableBuilderTests
     }
 }
 
+[Category("Unit")]
 public sealed class TableBuilderNumberTests
 {
     [Test]
@@ -180,6 +182,7 @@ public sealed class TableBuilderNumberTests
     }
 }
 
+[Category("Unit")]
 public sealed class EventPrinterTests
 {
     [Test]

@@ -7,6 +7,7 @@ using LbOperator.Sandbox.Validation;
 
 namespace LbOperator.Tests.Sandbox.Validation;
 
+[Category("Unit")]
 public sealed class FieldValidatorTests
 {
     private static readonly KubernetesModelCatalog Catalog = new();
@@ -108,6 +109,7 @@ public sealed class FieldValidatorTests
             .Should().Throw<ApiException>().WithMessage("*spec.ports[0].port of type integer*");
 }
 
+[Category("Unit")]
 public sealed class PatchFieldValidatorTests
 {
     private static readonly ResourceDescriptor Services = new("", "v1", "Service", "services", "service", true, ["svc"], ["get"], true, []);

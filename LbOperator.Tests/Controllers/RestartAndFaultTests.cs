@@ -1,13 +1,18 @@
 using k8s;
 using k8s.Models;
+using LbOperator.Composition;
+using LbOperator.Controllers;
 using LbOperator.Entities;
-using LbOperator.Operations;
+using LbOperator.Framework.Entities;
+using LbOperator.Ipam;
+using LbOperator.LoadBalancing;
 using LbOperator.Sandbox.Faults;
 
-namespace LbOperator.Tests.Operations;
+namespace LbOperator.Tests.Controllers;
 
 /// <summary>Restarts of the operator and a faulty API server: every Service keeps its address, none is held twice, none leaks.</summary>
 [NonParallelizable]
+[Category("Sandbox")]
 public sealed class RestartAndFaultTests : OperatorTestBase
 {
     private async Task<Dictionary<string, string>> AddressesAsync()

@@ -1,4 +1,4 @@
-namespace LbOperator.Operations;
+namespace LbOperator.LoadBalancing;
 
 /// <summary>
 /// The reasons of the Events and conditions the operator writes. They are stable: users and alerts match on them

@@ -1,7 +1,7 @@
 using System.Net;
 using LbOperator.Ipam;
 
-namespace LbOperator.Operations;
+namespace LbOperator.Controllers;
 
 /// <summary>
 /// The operator's one IPAM: the pure <see cref="IpamService"/> behind a lock, shared by the Subnet and Service
@@ -58,11 +58,21 @@ public sealed class IpamState
         }
     }
 
-    public AllocationResult Allocate(string subnet, IpamOwner owner, AddressRequest request)
+    /// <summary>
+    /// Allocates in <paramref name="subnet"/>, applying it first when the IPAM does not know it yet (a Service can be
+    /// reconciled before its Subnet is); a Subnet the IPAM knows keeps the definition in effect.
+    /// </summary>
+    public AllocationResult Allocate(SubnetDefinition subnet, IpamOwner owner, AddressRequest request)
     {
+        ArgumentNullException.ThrowIfNull(subnet);
         lock (_lock)
         {
-            return _ipam.Allocate(subnet, owner, request);
+            if (_ipam.GetSubnet(subnet.Name) is null)
+            {
+                _ipam.ApplySubnet(subnet);
+            }
+
+            return _ipam.Allocate(subnet.Name, owner, request);
         }
     }
 

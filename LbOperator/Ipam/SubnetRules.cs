@@ -1,7 +1,7 @@
 using LbOperator.Entities;
 using LbOperator.Ipam;
 
-namespace LbOperator.Operations;
+namespace LbOperator.Ipam;
 
 /// <summary>Which Subnets the operator manages, read straight from the object (valid or not).</summary>
 public static class SubnetRules

@@ -7,7 +7,7 @@ using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
 using Microsoft.Extensions.Logging;
 
-namespace LbOperator.Operations;
+namespace LbOperator.Controllers;
 
 /// <summary>
 /// Rebuilds the IPAM from the cluster after the initial sync and before the first reconcile of every leader term:
@@ -63,16 +63,14 @@ internal sealed class IpamRebuildTask(
             return record;
         }
 
-        if (!AttachmentProvider.Of(service).IsSuccess)
+        if (AttachmentProvider.Of(service) is not { IsSuccess: true, Value: { } provider })
         {
             return null;
         }
 
-        var provider = AttachmentProvider.Of(service).Value!;
         var deployment = deployments.Get(GatewayNames.Deployment(service.Metadata.Name), service.Metadata.NamespaceProperty);
-        var controlledByService = deployment?.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == service.Metadata.Uid) == true;
         var annotations = deployment?.Spec?.Template?.Metadata?.Annotations;
-        if (!controlledByService || annotations is null
+        if (deployment is null || !GatewayOwnership.IsGatewayOf(deployment, service) || annotations is null
             || !annotations.TryGetValue(Annotations.LogicalSwitch(provider.Name), out var subnet)
             || !annotations.TryGetValue(Annotations.IpAddress(provider.Name), out var text)
             || ServiceRecord.ParseAddresses(text) is not { Count: > 0 } addresses)

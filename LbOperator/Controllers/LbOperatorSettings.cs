@@ -1,6 +1,6 @@
 using LbOperator.Gateway;
 
-namespace LbOperator.Operations;
+namespace LbOperator.Controllers;
 
 /// <summary>What the user configures about the operator's own behaviour (bound from the CLI options of <c>run</c>).</summary>
 public sealed record LbOperatorSettings

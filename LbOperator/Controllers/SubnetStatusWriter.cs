@@ -1,10 +1,12 @@
 using k8s;
 using LbOperator.Entities;
 using LbOperator.Framework.Client;
+using LbOperator.Framework.Entities;
 using LbOperator.Framework.Events;
-using LbOperator.Operations;
+using LbOperator.Ipam;
+using LbOperator.LoadBalancing;
 
-namespace LbOperator.Operations;
+namespace LbOperator.Controllers;
 
 /// <summary>
 /// Writes a Subnet's status (figures from the IPAM and the Ready / Validated / Error conditions) when it differs from

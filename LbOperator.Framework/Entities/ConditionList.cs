@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace LbOperator.Operations;
+namespace LbOperator.Framework.Entities;
 
 /// <summary>Sets status conditions the Kubernetes way: one per type, lastTransitionTime moves only when the status flips.</summary>
 public static class ConditionList

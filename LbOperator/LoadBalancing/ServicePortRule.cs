@@ -1,4 +1,4 @@
-namespace LbOperator.Gateway;
+namespace LbOperator.LoadBalancing;
 
 /// <summary>The transport protocols a Service port may use; all three are forwarded by the gateway.</summary>
 public enum PortProtocol

@@ -2,7 +2,7 @@ using System.Net;
 using k8s.Models;
 using LbOperator.Ipam;
 
-namespace LbOperator.Operations;
+namespace LbOperator.LoadBalancing;
 
 /// <summary>
 /// The operator's durable record of a Service's allocation: two annotations of its own on the Service, apart from

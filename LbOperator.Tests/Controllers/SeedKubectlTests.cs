@@ -1,11 +1,13 @@
+using LbOperator.Composition;
 using LbOperator.Controllers;
+using LbOperator.Framework.Entities;
 using LbOperator.Gateway;
+using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
-using LbOperator.Operations;
 using LbOperator.Tests.Sandbox.Kubectl;
 using LbOperator.Tests.Testing;
 
-namespace LbOperator.Tests.Operations;
+namespace LbOperator.Tests.Controllers;
 
 /// <summary>The seed's manifests applied unchanged with kubectl, as a user would, against the sandbox with the operator.</summary>
 [Category("Kubectl")]

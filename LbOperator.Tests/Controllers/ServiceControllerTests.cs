@@ -1,12 +1,16 @@
 using k8s.Models;
+using LbOperator.Composition;
+using LbOperator.Controllers;
 using LbOperator.Finalizers;
+using LbOperator.Framework.Entities;
+using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
-using LbOperator.Operations;
 
-namespace LbOperator.Tests.Operations;
+namespace LbOperator.Tests.Controllers;
 
 /// <summary>The Service controller and finalizer against the sandbox: allocation, records, gateway and status.</summary>
 [NonParallelizable]
+[Category("Sandbox")]
 public sealed class ServiceControllerTests : OperatorTestBase
 {
     [Test]

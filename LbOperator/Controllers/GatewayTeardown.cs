@@ -2,9 +2,10 @@ using k8s.Models;
 using LbOperator.Framework.Client;
 using LbOperator.Gateway;
 using LbOperator.Ipam;
+using LbOperator.LoadBalancing;
 using Microsoft.Extensions.Logging;
 
-namespace LbOperator.Operations;
+namespace LbOperator.Controllers;
 
 /// <summary>
 /// Ends the load balancing of one Service: releases its addresses in the IPAM and deletes its gateway Deployment
@@ -20,10 +21,10 @@ public sealed class GatewayTeardown(IKubernetesClient client, IpamState ipam, IL
         var name = GatewayNames.Deployment(service.Metadata.Name);
         var @namespace = service.Metadata.NamespaceProperty;
         var deployment = await client.GetAsync<V1Deployment>(name, @namespace, cancellationToken);
-        if (deployment is not null && IsControlledBy(deployment, service))
+        if (deployment is not null && GatewayOwnership.IsGatewayOf(deployment, service))
         {
             await client.DeleteAsync<V1Deployment>(name, @namespace, cancellationToken);
-            logger.DeletedGateway(@namespace, name);
+            logger.DeletedGateway(name);
         }
 
         var released = ipam.Release(ServiceRecord.OwnerOf(service));
@@ -33,13 +34,5 @@ public sealed class GatewayTeardown(IKubernetesClient client, IpamState ipam, IL
         }
 
         return released;
-    }
-
-    /// <summary>True when <paramref name="deployment"/>'s controller owner reference is <paramref name="service"/>.</summary>
-    public static bool IsControlledBy(V1Deployment deployment, V1Service service)
-    {
-        ArgumentNullException.ThrowIfNull(deployment);
-        ArgumentNullException.ThrowIfNull(service);
-        return deployment.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Kind == "Service" && o.Uid == service.Metadata.Uid) == true;
     }
 }

@@ -1,12 +1,16 @@
 using k8s.Models;
+using LbOperator.Composition;
+using LbOperator.Controllers;
 using LbOperator.Entities;
+using LbOperator.Framework.Entities;
+using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
-using LbOperator.Operations;
 
-namespace LbOperator.Tests.Operations;
+namespace LbOperator.Tests.Controllers;
 
 /// <summary>Failures are visible (a Warning Event and the condition, with a reason) and retried; they block no other Service.</summary>
 [NonParallelizable]
+[Category("Sandbox")]
 public sealed class ServiceFailureTests : OperatorTestBase
 {
     private async Task ExpectFailureAsync(string service, string reason, params string[] messageParts)

@@ -6,15 +6,16 @@ using LbOperator.Controllers;
 using LbOperator.Entities;
 using LbOperator.Framework.Builder;
 using LbOperator.Framework.Client;
+using LbOperator.Framework.Entities;
 using LbOperator.Gateway;
+using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
-using LbOperator.Operations;
 using LbOperator.Sandbox;
 using LbOperator.Sandbox.Host;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
-namespace LbOperator.Tests.Operations;
+namespace LbOperator.Tests.Controllers;
 
 /// <summary>
 /// One sandbox API server with the operator running in-process per fixture; each test works in a namespace of its

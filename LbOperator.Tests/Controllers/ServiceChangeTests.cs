@@ -1,13 +1,17 @@
 using k8s.Models;
+using LbOperator.Composition;
+using LbOperator.Controllers;
 using LbOperator.Entities;
 using LbOperator.Finalizers;
+using LbOperator.Framework.Entities;
+using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
-using LbOperator.Operations;
 
-namespace LbOperator.Tests.Operations;
+namespace LbOperator.Tests.Controllers;
 
 /// <summary>The Service controller follows every change of a live Service without a restart.</summary>
 [NonParallelizable]
+[Category("Sandbox")]
 public sealed class ServiceChangeTests : OperatorTestBase
 {
     private async Task<V1Service> ServeAsync(string name = "web", string? loadBalancerIp = null, params int[] ports)

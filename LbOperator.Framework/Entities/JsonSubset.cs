@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 
-namespace LbOperator.Operations;
+namespace LbOperator.Framework.Entities;
 
 /// <summary>
 /// Whether an object read from the API server still carries everything the operator asked for: every field set in

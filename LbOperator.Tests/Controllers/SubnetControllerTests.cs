@@ -1,12 +1,17 @@
 using k8s.Models;
+using LbOperator.Composition;
+using LbOperator.Controllers;
 using LbOperator.Entities;
 using LbOperator.Finalizers;
-using LbOperator.Operations;
+using LbOperator.Framework.Entities;
+using LbOperator.Ipam;
+using LbOperator.LoadBalancing;
 
-namespace LbOperator.Tests.Operations;
+namespace LbOperator.Tests.Controllers;
 
 /// <summary>The Subnet controller and finalizer: status true to the IPAM, validation, edits, deletion, Kube-OVN's Subnets.</summary>
 [NonParallelizable]
+[Category("Sandbox")]
 public sealed class SubnetControllerTests : OperatorTestBase
 {
     private Task<V1Subnet> WaitForSubnetAsync(string name, Func<V1Subnet, bool> condition, string what) =>

@@ -1,7 +1,8 @@
 using LbOperator.Entities;
 using LbOperator.Framework.Entities;
+using LbOperator.Ipam;
 
-namespace LbOperator.Operations;
+namespace LbOperator.Controllers;
 
 /// <summary>
 /// Which Subnet each of our Services uses or waits for, so that a Subnet change wakes exactly the Services it

@@ -1,0 +1,37 @@
+using LbOperator.Ipam;
+using Microsoft.Extensions.Logging;
+
+namespace LbOperator.Controllers;
+
+/// <summary>The operator's log lines (source-generated: nothing is formatted when the level is off).</summary>
+internal static partial class OperatorLog
+{
+    // Kind, namespace and name of the object being reconciled come from the reconcile's log scope.
+    [LoggerMessage(Level = LogLevel.Information, Message = "The Service holds {Addresses}.")]
+    public static partial void Allocated(this ILogger logger, string addresses);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Reason}: {Problem}")]
+    public static partial void ServiceProblem(this ILogger logger, string reason, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Creating gateway Deployment {Deployment}.")]
+    public static partial void CreatingGateway(this ILogger logger, string deployment);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restoring gateway Deployment {Deployment} to its built form.")]
+    public static partial void RestoringGateway(this ILogger logger, string deployment);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted gateway Deployment {Deployment}.")]
+    public static partial void DeletedGateway(this ILogger logger, string deployment);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Holding}.")]
+    public static partial void Released(this ILogger logger, IpamHolding holding);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "IPAM rebuilt: {Subnets} Subnets, {Adopted} Services keep their addresses, {Conflicts} conflicts, {Rejected} unusable records.")]
+    public static partial void Rebuilt(this ILogger logger, int subnets, int adopted, int conflicts, int rejected);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "IPAM rebuild: {Conflict}.")]
+    public static partial void RebuildConflict(this ILogger logger, RebuildConflict conflict);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "IPAM rebuild: record of {Rejection} not adopted; the Service asks again.")]
+    public static partial void RebuildRejection(this ILogger logger, RebuildRejection rejection);
+}
