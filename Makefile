@@ -38,12 +38,27 @@ test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; 
 run: build ## Run the operator against the current kubeconfig (more flags: make run RUN_ARGS="--leader-elect=false").
 	$(LBOP) run $(RUN_ARGS)
 
+# One target per test layer (every test carries exactly one of these categories; make test runs them all).
+TEST_LAYER = $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build --nologo --filter Category=$(1)
+
+.PHONY: test-unit
+test-unit: build ## Run only the unit and property tests of the pure parts (no server, no root; well under a minute).
+	$(call TEST_LAYER,Unit)
+
+.PHONY: test-sandbox
+test-sandbox: build ## Run only the tests against the in-process sandbox API server (operator, framework runtime, sandbox).
+	$(call TEST_LAYER,Sandbox)
+
 .PHONY: test-kubectl
 test-kubectl: build ## Run only the tests that drive the real kubectl against the sandbox.
-	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build --nologo --filter Category=Kubectl
+	$(call TEST_LAYER,Kubectl)
+
+.PHONY: test-e2e
+test-e2e: deps build ## Run only the end-to-end tests (the seed walkthrough through nodes, the published operator; root).
+	$(call TEST_LAYER,EndToEnd)
 
 .PHONY: sandbox
-sandbox: ## Run the in-memory API server on :6443 with the operator in-process (kubeconfig: ./sandbox.kubeconfig) until Ctrl+C.
+sandbox: ## Run the in-memory API server on :6443 with the operator in-process (kubeconfig: ./sandbox.kubeconfig; SANDBOX_ARGS="--nodes" as root) until Ctrl+C.
 	$(DOTNET) run --project $(SANDBOX_HOST) -c $(CONFIGURATION) -- --port 6443 --kubeconfig ./sandbox.kubeconfig $(SANDBOX_ARGS)
 
 KUBECTL ?= kubectl
@@ -82,8 +97,8 @@ golden: ## Regenerate the gateway golden files (review the diff before committin
 	UPDATE_GOLDEN=1 $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "FullyQualifiedName~Golden"
 
 .PHONY: test-datapath
-test-datapath: deps ## Run only the data-path tests (root: network namespaces, iptables).
-	$(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "Category=DataPath"
+test-datapath: deps build ## Run only the data-path tests (root: network namespaces, iptables).
+	$(call TEST_LAYER,DataPath)
 
 .PHONY: bench
 bench: ## Run the IPAM benchmarks (BenchmarkDotNet, short job, a few minutes) and the retained-memory figures.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LbOperator.Cli;
 using LbOperator.Sandbox.Nodes;
 
 namespace LbOperator.Sandbox.Host;
@@ -26,7 +27,7 @@ internal static class HelloServerCommand
             var value = parse.GetValue(port);
             if (value is < 1 or > 65535)
             {
-                throw new SandboxUsageException($"--port {value} is not a port (1-65535)");
+                throw new CliException($"--port {value} is not a port (1-65535)");
             }
             var name = parse.GetValue(podName)!;
             switch (parse.GetValue(protocol))
@@ -38,7 +39,7 @@ internal static class HelloServerCommand
                     await new HelloUdpEcho(name, value).RunAsync(stdout, cancellationToken);
                     break;
                 case var other:
-                    throw new SandboxUsageException($"--protocol {other}: expected tcp or udp");
+                    throw new CliException($"--protocol {other}: expected tcp or udp");
             }
             return 0;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LbOperator.Cli;
 
 namespace LbOperator.Sandbox.Host;
 
@@ -12,19 +13,6 @@ public static class SandboxCli
         return root;
     }
 
-    public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        var root = BuildRootCommand(stdout);
-        // User errors reach the handler below instead of System.CommandLine's stack-trace printer.
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        try
-        {
-            return await root.Parse(args).InvokeAsync(config, cancellationToken);
-        }
-        catch (SandboxUsageException e)
-        {
-            await stderr.WriteLineAsync($"error: {e.Message}");
-            return e.ExitCode;
-        }
-    }
+    public static Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        LbOperatorCli.InvokeAsync(BuildRootCommand(stdout), args, stdout, stderr, cancellationToken);
 }

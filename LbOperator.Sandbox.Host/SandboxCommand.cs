@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
-using LbOperator.Sandbox;
+using LbOperator.Cli;
 using Microsoft.Extensions.Logging;
 
 namespace LbOperator.Sandbox.Host;
@@ -64,7 +64,7 @@ internal static class SandboxCommand
             }
             catch (IOException e)
             {
-                throw new SandboxUsageException($"cannot listen on {address}:{options.Port}: {e.Message}");
+                throw new CliException($"cannot listen on {address}:{options.Port}: {e.Message}");
             }
 
             await using (sandbox)
@@ -96,5 +96,5 @@ internal static class SandboxCommand
     private static IPAddress ParseHost(string text) =>
         IPAddress.TryParse(text, out var address) && IPAddress.IsLoopback(address)
             ? address
-            : throw new SandboxUsageException($"--host {text}: expected a loopback address such as 127.0.0.1 or ::1 (the sandbox has no authentication)");
+            : throw new CliException($"--host {text}: expected a loopback address such as 127.0.0.1 or ::1 (the sandbox has no authentication)");
 }

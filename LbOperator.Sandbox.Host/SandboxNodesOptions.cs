@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LbOperator.Cli;
 using LbOperator.Sandbox.Nodes;
 using Microsoft.Extensions.Logging;
 
@@ -40,7 +41,7 @@ internal sealed class SandboxNodesOptions
         var missing = NodeRequirements.Missing();
         if (missing.Count > 0)
         {
-            throw new SandboxUsageException($"--nodes needs {string.Join(" and ", missing)}");
+            throw new CliException($"--nodes needs {string.Join(" and ", missing)}");
         }
         var options = NodeNetworkOptions.Default with { Prefix = parse.GetValue(_prefix)! };
         try
@@ -49,7 +50,7 @@ internal sealed class SandboxNodesOptions
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or CommandFailedException)
         {
-            throw new SandboxUsageException($"--nodes: {e.Message}");
+            throw new CliException($"--nodes: {e.Message}");
         }
     }
 
@@ -71,7 +72,7 @@ internal sealed class SandboxNodesOptions
             var options = NodeNetworkOptions.Default with { Prefix = parse.GetValue(prefix)! };
             if (!(await NetworkNamespace.ListAsync(cancellationToken)).Contains(options.ClientNamespace))
             {
-                throw new SandboxUsageException($"network namespace {options.ClientNamespace} does not exist: start the sandbox with --nodes first");
+                throw new CliException($"network namespace {options.ClientNamespace} does not exist: start the sandbox with --nodes first");
             }
             var result = await new NetworkNamespace(options.ClientNamespace)
                 .ExecAsync(parse.GetValue(command)!, cancellationToken, timeout: TimeSpan.FromMinutes(5));

@@ -1,4 +1,3 @@
-using System.Net;
 using LbOperator.Sandbox.Admission;
 using LbOperator.Sandbox.Api;
 using LbOperator.Sandbox.Controllers;

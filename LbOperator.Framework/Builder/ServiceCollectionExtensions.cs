@@ -4,7 +4,6 @@ using LbOperator.Framework.Health;
 using LbOperator.Framework.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace LbOperator.Framework.Builder;
 

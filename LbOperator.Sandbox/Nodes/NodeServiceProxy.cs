@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace LbOperator.Sandbox.Nodes;

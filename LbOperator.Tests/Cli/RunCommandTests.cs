@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using k8s.Models;
 using LbOperator.Cli;
-using LbOperator.Composition;
 using LbOperator.Framework.Client;
 using LbOperator.Sandbox;
 using LbOperator.Sandbox.Host;

@@ -1,14 +1,12 @@
 using System.Net;
 using k8s;
 using k8s.Models;
-using LbOperator.Composition;
 using LbOperator.Controllers;
 using LbOperator.Entities;
 using LbOperator.Framework.Builder;
 using LbOperator.Framework.Client;
 using LbOperator.Framework.Entities;
 using LbOperator.Gateway;
-using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
 using LbOperator.Sandbox;
 using LbOperator.Sandbox.Host;

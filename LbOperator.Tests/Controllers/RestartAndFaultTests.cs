@@ -1,10 +1,6 @@
 using k8s;
 using k8s.Models;
-using LbOperator.Composition;
-using LbOperator.Controllers;
 using LbOperator.Entities;
-using LbOperator.Framework.Entities;
-using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
 using LbOperator.Sandbox.Faults;
 

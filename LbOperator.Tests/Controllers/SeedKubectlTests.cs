@@ -1,8 +1,6 @@
-using LbOperator.Composition;
 using LbOperator.Controllers;
 using LbOperator.Framework.Entities;
 using LbOperator.Gateway;
-using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
 using LbOperator.Tests.Sandbox.Kubectl;
 using LbOperator.Tests.Testing;

@@ -1,9 +1,4 @@
 using k8s.Models;
-using LbOperator.Composition;
-using LbOperator.Controllers;
-using LbOperator.Entities;
-using LbOperator.Framework.Entities;
-using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
 
 namespace LbOperator.Tests.Controllers;

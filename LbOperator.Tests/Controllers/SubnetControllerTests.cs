@@ -1,10 +1,8 @@
 using k8s.Models;
-using LbOperator.Composition;
 using LbOperator.Controllers;
 using LbOperator.Entities;
 using LbOperator.Finalizers;
 using LbOperator.Framework.Entities;
-using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
 
 namespace LbOperator.Tests.Controllers;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using LbOperator.Composition;
 using LbOperator.Framework.Builder;
 using LbOperator.Sandbox;
 using LbOperator.Sandbox.Host;

@@ -1,6 +1,5 @@
 using LbOperator.Cli;
 using LbOperator.Gateway;
-using LbOperator.Tests.Gateway.DataPath;
 
 namespace LbOperator.Tests.Gateway;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using k8s.Models;
-using LbOperator.Gateway;
 using LbOperator.LoadBalancing;
 
 namespace LbOperator.Tests.LoadBalancing;

@@ -1,6 +1,5 @@
 using System.Net;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using LbOperator.Sandbox;
 

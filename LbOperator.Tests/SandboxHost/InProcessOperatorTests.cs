@@ -1,5 +1,4 @@
 using k8s.Models;
-using LbOperator.Composition;
 using LbOperator.Framework.Client;
 using LbOperator.Framework.Hosting;
 using LbOperator.Sandbox;

@@ -22,9 +22,13 @@ public static class LbOperatorCli
         return root;
     }
 
-    public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        InvokeAsync(BuildRootCommand(stdout, stderr), args, stdout, stderr, cancellationToken);
+
+    /// <summary>Runs <paramref name="root"/> the way every LbOperator executable does: a user error is one line on stderr and a non-zero exit.</summary>
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var root = BuildRootCommand(stdout, stderr);
+        ArgumentNullException.ThrowIfNull(root);
         // User errors (CliException) reach the handler below instead of System.CommandLine's stack-trace printer.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try

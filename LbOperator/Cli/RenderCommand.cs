@@ -1,7 +1,6 @@
 using System.CommandLine;
 using k8s;
 using k8s.Models;
-using LbOperator.Entities;
 using LbOperator.Gateway;
 using LbOperator.LoadBalancing;
 

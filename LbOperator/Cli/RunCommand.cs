@@ -2,11 +2,8 @@ using System.CommandLine;
 using LbOperator.Composition;
 using LbOperator.Controllers;
 using LbOperator.Framework.Builder;
-using LbOperator.Framework.Entities;
 using LbOperator.Framework.Hosting;
 using LbOperator.Gateway;
-using LbOperator.Ipam;
-using LbOperator.LoadBalancing;
 using Microsoft.Extensions.Logging;
 
 namespace LbOperator.Cli;

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using LbOperator.Entities;
 using LbOperator.Ipam;
 

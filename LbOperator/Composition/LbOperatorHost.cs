@@ -1,10 +1,6 @@
 using k8s;
-using LbOperator.Composition;
 using LbOperator.Controllers;
-using LbOperator.Framework.Entities;
 using LbOperator.Framework.Hosting;
-using LbOperator.Ipam;
-using LbOperator.LoadBalancing;
 using Microsoft.AspNetCore.Builder;
 
 namespace LbOperator.Composition;

@@ -1,11 +1,9 @@
 using k8s.Models;
-using LbOperator.Composition;
 using LbOperator.Controllers;
 using LbOperator.Entities;
 using LbOperator.Finalizers;
 using LbOperator.Framework.Builder;
 using LbOperator.Framework.Entities;
-using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,6 @@ using k8s.Models;
 using LbOperator.Entities;
 using LbOperator.Finalizers;
 using LbOperator.Framework.Client;
-using LbOperator.Framework.Entities;
 using LbOperator.Framework.Rbac;
 using LbOperator.Framework.Reconciliation;
 using LbOperator.Framework.Reconciliation.Controller;

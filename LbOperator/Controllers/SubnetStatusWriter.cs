@@ -3,8 +3,6 @@ using LbOperator.Entities;
 using LbOperator.Framework.Client;
 using LbOperator.Framework.Entities;
 using LbOperator.Framework.Events;
-using LbOperator.Ipam;
-using LbOperator.LoadBalancing;
 
 namespace LbOperator.Controllers;
 

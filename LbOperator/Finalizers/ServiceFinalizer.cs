@@ -4,7 +4,6 @@ using LbOperator.Framework.Entities;
 using LbOperator.Framework.Events;
 using LbOperator.Framework.Reconciliation;
 using LbOperator.Framework.Reconciliation.Finalizer;
-using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
 
 namespace LbOperator.Finalizers;

@@ -1,6 +1,5 @@
 using LbOperator.Controllers;
 using LbOperator.Entities;
-using LbOperator.Framework.Entities;
 using LbOperator.Framework.Reconciliation;
 using LbOperator.Framework.Reconciliation.Finalizer;
 using LbOperator.Ipam;

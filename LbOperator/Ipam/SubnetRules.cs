@@ -1,5 +1,4 @@
 using LbOperator.Entities;
-using LbOperator.Ipam;
 
 namespace LbOperator.Ipam;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using LbOperator.Entities;
-using LbOperator.LoadBalancing;
 
 namespace LbOperator.LoadBalancing;
 

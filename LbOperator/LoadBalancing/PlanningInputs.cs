@@ -1,4 +1,3 @@
-using k8s.Models;
 using LbOperator.Entities;
 using LbOperator.Ipam;
 

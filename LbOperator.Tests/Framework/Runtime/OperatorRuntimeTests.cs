@@ -1,6 +1,5 @@
 using System.Net;
 using k8s.Models;
-using LbOperator.Framework.Builder;
 using LbOperator.Framework.Entities;
 using LbOperator.Framework.Hosting;
 using LbOperator.Sandbox.Faults;

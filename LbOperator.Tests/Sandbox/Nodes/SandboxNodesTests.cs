@@ -1,5 +1,4 @@
 using k8s;
-using k8s.Models;
 using LbOperator.Sandbox.Host;
 using LbOperator.Sandbox;
 using LbOperator.Sandbox.Nodes;
