@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LbOperator.Sandbox.Admission;
+using LbOperator.Sandbox.Decoding;
 using LbOperator.Sandbox.Resources;
 using LbOperator.Sandbox.Storage;
 
@@ -108,6 +109,7 @@ public sealed class ResourceService(
         options ??= WriteOptions.Default;
         var obj = Meta.Clone(body);
         CheckTypeMeta(d, obj);
+        Decode(d, obj);
         ns = Scope(d, ns);
         var metadata = Meta.Metadata(obj);
         CheckNamespace(d, ns, metadata);
@@ -190,6 +192,7 @@ public sealed class ResourceService(
         options ??= WriteOptions.Default;
         var obj = Meta.Clone(body);
         CheckTypeMeta(d, obj);
+        Decode(d, obj);
         ns = Scope(d, ns);
         var metadata = Meta.Metadata(obj);
         CheckNamespace(d, ns, metadata);
@@ -240,6 +243,12 @@ public sealed class ResourceService(
                 _ => throw ApiErrors.UnsupportedMediaType(contentType),
             };
             CheckTypeMeta(d, patched);
+            var patchedText = patched.ToJsonString();
+            if (RequestDecoding.Decode(d, patched) is { } problem)
+            {
+                throw ApiErrors.InvalidPatch(patchedText, problem);
+            }
+
             var metadata = Meta.Metadata(patched);
             if (Meta.AsString(metadata["name"]) != name)
             {
@@ -647,6 +656,14 @@ public sealed class ResourceService(
     }
 
     private static string? Scope(ResourceDescriptor d, string? ns) => d.Namespaced ? ns : null;
+
+    private static void Decode(ResourceDescriptor d, JsonObject obj)
+    {
+        if (RequestDecoding.Decode(d, obj) is { } problem)
+        {
+            throw ApiErrors.CannotDecode(d, problem);
+        }
+    }
 
     private static void CheckTypeMeta(ResourceDescriptor d, JsonObject obj)
     {
