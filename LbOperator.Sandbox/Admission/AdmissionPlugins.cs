@@ -12,6 +12,8 @@ public static class AdmissionPlugins
         new CustomResources.CrdAdmission(),
         new CustomResources.CustomResourceAdmission(),
         new ServiceAdmission(options, options.RandomSeed is { } seed ? new Random(seed) : new Random()),
+        new SecretAdmission(),
+        new ConfigMapAdmission(),
         new TemplateMetadataAdmission(new Schema.KubernetesModelCatalog()),
     ];
 }
