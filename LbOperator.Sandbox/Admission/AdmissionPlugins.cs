@@ -14,6 +14,8 @@ public static class AdmissionPlugins
         new ServiceAdmission(options, options.RandomSeed is { } seed ? new Random(seed) : new Random()),
         new SecretAdmission(),
         new ConfigMapAdmission(),
+        new LeaseAdmission(),
+        new EventAdmission(),
         new TemplateMetadataAdmission(new Schema.KubernetesModelCatalog()),
     ];
 }
