@@ -129,7 +129,10 @@ public sealed class ApiHandler(
                 {
                     var options = await DeleteOptionsFromAsync(context, cancellationToken);
                     var result = service.Delete(d, request.Namespace, request.Name!, options);
-                    await WriteAsync(context, result.Deleted ? 200 : 202, result.Body);
+
+                    // kube-apiserver answers 202 only for an object left in place whose client asked for
+                    // orphanDependents=false; pending finalizers, graceful pod deletion and namespaces answer 200.
+                    await WriteAsync(context, !result.Deleted && options.OrphanDependents == false ? 202 : 200, result.Body);
                     return;
                 }
 
@@ -307,7 +310,7 @@ public sealed class ApiHandler(
         var grace = Meta.AsInteger(body?["gracePeriodSeconds"])
             ?? (long.TryParse(query["gracePeriodSeconds"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var g) ? g : null);
         var dryRun = body?["dryRun"] is JsonArray a ? a.Any(x => x?.ToString() == "All") : IsDryRun(query["dryRun"]);
-        return new DeleteOptions(policy, Meta.AsString(body?["preconditions"]?["uid"]), Meta.AsString(body?["preconditions"]?["resourceVersion"]), grace, dryRun);
+        return new DeleteOptions(policy, Meta.AsString(body?["preconditions"]?["uid"]), Meta.AsString(body?["preconditions"]?["resourceVersion"]), grace, dryRun, orphan);
     }
 
     private static async Task<(JsonObject Body, string Raw)> ReadObjectAsync(HttpContext context, CancellationToken cancellationToken)
