@@ -54,11 +54,17 @@ public sealed class ResourceService(
         ContinueToken? token = options.Continue is { Length: > 0 } c ? ContinueToken.Decode(c) : null;
         IReadOnlyList<JsonObject> objects;
         long revision;
-        if (token is not null)
+        if (token is { ResourceVersion: ContinueToken.Latest })
+        {
+            // The token a 410 hands out: the rest of the list as it is now.
+            (objects, revision) = store.Read(tx => ((IReadOnlyList<JsonObject>)[.. tx.List(key, null)], tx.CurrentResourceVersion));
+        }
+        else if (token is not null)
         {
             revision = token.ResourceVersion;
-            objects = store.Snapshot(key, revision) ?? throw ApiErrors.Gone(
-                "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+            objects = store.Snapshot(key, revision) ?? throw ApiErrors.GoneWithContinue(
+                "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+                (token with { ResourceVersion = ContinueToken.Latest }).Encode());
         }
         else if (options.ResourceVersionMatch == "Exact")
         {
@@ -720,22 +726,47 @@ public sealed class ResourceService(
         }
     }
 
+    /// <summary>
+    /// kube-apiserver's continue token: URL-safe base64 of <c>{"v":"meta.k8s.io/v1","rv":…,"start":…}</c>; rv -1
+    /// continues at the latest revision.
+    /// </summary>
     private sealed record ContinueToken(long ResourceVersion, string StartAfter)
     {
+        public const long Latest = -1;
+
         public string Encode() =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = ResourceVersion, ["start"] = StartAfter }.ToJsonString()));
+            System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = ResourceVersion, ["start"] = StartAfter }.ToJsonString()));
 
         public static ContinueToken Decode(string token)
         {
+            JsonNode? node;
             try
             {
-                var node = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)))!;
-                return new ContinueToken(node["rv"]!.GetValue<long>(), node["start"]!.GetValue<string>());
+                node = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token));
             }
-            catch (Exception e) when (e is FormatException or JsonException or NullReferenceException or InvalidOperationException)
+            catch (Exception e) when (e is FormatException or JsonException)
             {
-                throw ApiErrors.BadRequest($"continue key is not valid: {e.Message}");
+                throw Invalid(e.Message);
             }
+
+            if (Meta.AsString(node?["v"]) is var version && version != "meta.k8s.io/v1")
+            {
+                throw Invalid($"server does not recognize this encoded version {version}");
+            }
+
+            if (Meta.AsInteger(node?["rv"]) is not { } rv || rv == 0)
+            {
+                throw Invalid("incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+            }
+
+            if (Meta.AsString(node?["start"]) is not { Length: > 0 } start)
+            {
+                throw Invalid("encoded start key empty (version meta.k8s.io/v1)");
+            }
+
+            return new ContinueToken(rv, start);
         }
+
+        private static ApiException Invalid(string why) => ApiErrors.BadRequest($"invalid continue token: continue key is not valid: {why}");
     }
 }
