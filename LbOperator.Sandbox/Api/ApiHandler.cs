@@ -119,6 +119,7 @@ public sealed class ApiHandler(
             case "patch":
                 {
                     var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
+                    service.CheckPatchType(d, contentType);
                     var raw = await ReadBodyAsync(context, cancellationToken);
                     ValidateFields(context, d, raw, contentType);
                     await WriteAsync(context, 200, service.Patch(d, request.Namespace, request.Name!, contentType, raw, request.Subresource, write));
@@ -164,14 +165,16 @@ public sealed class ApiHandler(
             case "patch":
                 {
                     var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
+                    if (contentType is not ("application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/json-patch+json"))
+                    {
+                        throw ApiErrors.UnsupportedMediaType(contentType);
+                    }
+
                     var raw = await ReadBodyAsync(context, cancellationToken);
                     var current = ScaleSubresource.ToScale(service.Get(d, request.Namespace, request.Name!));
-                    var patched = contentType switch
-                    {
-                        "application/merge-patch+json" or "application/strategic-merge-patch+json" => MergePatch.Apply(current, ResourceService.ParseJson(raw)) as JsonObject,
-                        "application/json-patch+json" => JsonPatch.Apply(current, ResourceService.ParseJson(raw) as JsonArray ?? throw ApiErrors.BadRequest("a JSON patch must be a JSON array of operations")),
-                        _ => throw ApiErrors.UnsupportedMediaType(contentType),
-                    };
+                    var patched = contentType == "application/json-patch+json"
+                        ? JsonPatch.Apply(current, ResourceService.ParseJson(raw) as JsonArray ?? throw ApiErrors.BadRequest("a JSON patch must be a JSON array of operations"))
+                        : MergePatch.Apply(current, ResourceService.ParseJson(raw)) as JsonObject;
                     target = ScaleSubresource.Apply(service, d, request.Namespace, request.Name!, patched ?? throw ApiErrors.BadRequest("a merge patch must be a JSON object"), write);
                     break;
                 }

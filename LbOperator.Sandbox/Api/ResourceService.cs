@@ -232,6 +232,7 @@ public sealed class ResourceService(
     public JsonObject Patch(ResourceDescriptor d, string? ns, string name, string contentType, string patch, string subresource = "", WriteOptions? options = null)
     {
         options ??= WriteOptions.Default;
+        CheckPatchType(d, contentType);
         ns = Scope(d, ns);
         var patchNode = ParseJson(patch);
         return store.Write(tx =>
@@ -269,6 +270,20 @@ public sealed class ResourceService(
 
             return UpdateLocked(tx, d, old, patched, subresource, options);
         });
+    }
+
+    /// <summary>
+    /// Refuses a patch media type this kind does not take with 415, before anything else is looked at (as
+    /// kube-apiserver negotiates the type first): server-side apply, strategic merge patch of custom resources.
+    /// </summary>
+    public void CheckPatchType(ResourceDescriptor d, string contentType)
+    {
+        var supported = contentType is "application/merge-patch+json" or "application/json-patch+json"
+            || (contentType == "application/strategic-merge-patch+json" && !d.IsCustom && strategicMergePatcher is not null);
+        if (!supported)
+        {
+            throw ApiErrors.UnsupportedMediaType(contentType);
+        }
     }
 
     /// <summary>
