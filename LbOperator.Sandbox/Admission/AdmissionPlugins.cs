@@ -12,6 +12,11 @@ public static class AdmissionPlugins
         new CustomResources.CrdAdmission(),
         new CustomResources.CustomResourceAdmission(),
         new ServiceAdmission(options, options.RandomSeed is { } seed ? new Random(seed) : new Random()),
+        new LoadBalancerStatusAdmission(),
+        new SecretAdmission(),
+        new ConfigMapAdmission(),
+        new LeaseAdmission(),
+        new EventAdmission(),
         new TemplateMetadataAdmission(new Schema.KubernetesModelCatalog()),
     ];
 }

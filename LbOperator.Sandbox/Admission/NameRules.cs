@@ -68,28 +68,76 @@ public static partial class NameRules
         }
     }
 
-    /// <summary>Problems with a label or annotation key (optional DNS prefix, slash, 63-character name).</summary>
+    private const string QualifiedNameRule = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+    /// <summary>
+    /// Problems with a qualified name (label and annotation keys, an Event's reportingController): an optional DNS
+    /// subdomain prefix and a slash, then a name of at most 63 characters (IsQualifiedName).
+    /// </summary>
     public static IEnumerable<string> QualifiedName(string value)
     {
         var parts = value.Split('/');
-        var name = parts[^1];
-        if (parts.Length > 2 || (parts.Length == 2 && parts[0].Length == 0))
+        if (parts.Length > 2)
         {
-            yield return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
+            yield return $"a qualified name {QualifiedNameRule} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
             yield break;
         }
 
+        var name = parts[^1];
         if (parts.Length == 2)
         {
-            foreach (var problem in Dns1123Subdomain(parts[0]))
+            if (parts[0].Length == 0)
             {
-                yield return "prefix part " + problem;
+                yield return "prefix part must be non-empty";
+            }
+            else
+            {
+                foreach (var problem in Dns1123Subdomain(parts[0]))
+                {
+                    yield return "prefix part " + problem;
+                }
             }
         }
 
-        if (name.Length == 0 || name.Length > 63 || !Qualified().IsMatch(name))
+        if (name.Length == 0)
         {
-            yield return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')" + (name.Length > 63 ? " and must be no more than 63 characters" : "");
+            yield return "name part must be non-empty";
+        }
+        else if (name.Length > 63)
+        {
+            yield return "name part must be no more than 63 characters";
+        }
+
+        if (!Qualified().IsMatch(name))
+        {
+            yield return "name part " + QualifiedNameRule;
+        }
+    }
+
+    /// <summary>Problems with a ConfigMap or Secret key (IsConfigMapKey): what a file name in a volume may be.</summary>
+    public static IEnumerable<string> ConfigMapKey(string value)
+    {
+        if (value.Length > 253)
+        {
+            yield return "must be no more than 253 characters";
+        }
+
+        if (!ConfigKey().IsMatch(value))
+        {
+            yield return "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+        }
+
+        if (value == ".")
+        {
+            yield return "must not be '.'";
+        }
+        else if (value == "..")
+        {
+            yield return "must not be '..'";
+        }
+        else if (value.StartsWith("..", StringComparison.Ordinal))
+        {
+            yield return "must not start with '..'";
         }
     }
 
@@ -107,15 +155,18 @@ public static partial class NameRules
         }
     }
 
-    [GeneratedRegex("^" + Dns1123SubdomainPattern + "$")]
+    [GeneratedRegex("^" + Dns1123SubdomainPattern + @"\z")]
     private static partial Regex Subdomain();
 
-    [GeneratedRegex("^" + Dns1123LabelPattern + "$")]
+    [GeneratedRegex("^" + Dns1123LabelPattern + @"\z")]
     private static partial Regex Label1123();
 
-    [GeneratedRegex("^" + Dns1035LabelPattern + "$")]
+    [GeneratedRegex("^" + Dns1035LabelPattern + @"\z")]
     private static partial Regex Label1035();
 
-    [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
+    [GeneratedRegex(@"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\z")]
     private static partial Regex Qualified();
+
+    [GeneratedRegex(@"^[-._a-zA-Z0-9]+\z")]
+    private static partial Regex ConfigKey();
 }

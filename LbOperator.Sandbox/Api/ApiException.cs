@@ -6,7 +6,7 @@ namespace LbOperator.Sandbox.Api;
 /// A request that fails with a metav1.Status: thrown anywhere below the HTTP layer, written as the response body
 /// (or as an ERROR event inside a watch stream).
 /// </summary>
-public sealed class ApiException(int code, string reason, string message, JsonObject? details = null) : Exception(message)
+public sealed class ApiException(int code, string reason, string message, JsonObject? details = null, JsonObject? listMeta = null) : Exception(message)
 {
     public int Code { get; } = code;
 
@@ -20,7 +20,7 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
         {
             ["kind"] = "Status",
             ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
+            ["metadata"] = listMeta?.DeepClone() ?? new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
             ["reason"] = Reason,
@@ -80,6 +80,28 @@ public static class ApiErrors
     public static ApiException MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);
 
     public static ApiException Gone(string message) => new(410, "Expired", message);
+
+    /// <summary>
+    /// 410 for a continue token older than the history, carrying (in the Status' <c>metadata.continue</c>) a token
+    /// that continues the list at the latest revision, as kube-apiserver's etcd store answers.
+    /// </summary>
+    public static ApiException GoneWithContinue(string message, string continueToken) =>
+        new(410, "Expired", message, listMeta: new JsonObject { ["continue"] = continueToken });
+
+    /// <summary>A create or update body kube-apiserver cannot decode into its type (bad base64, a malformed MicroTime).</summary>
+    public static ApiException CannotDecode(ResourceDescriptor d, string problem) =>
+        BadRequest($"{d.Kind} in version \"{d.Version}\" cannot be handled as a {d.Kind}: {problem}");
+
+    /// <summary>A patch whose result cannot be decoded: 422 on field <c>patch</c>, with no kind or name (as kube-apiserver answers).</summary>
+    public static ApiException InvalidPatch(string patchedObject, string problem)
+    {
+        var error = FieldError.Invalid("patch", patchedObject, problem);
+        var details = new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = error.Reason, ["message"] = error.CauseMessage, ["field"] = error.Field }),
+        };
+        return new ApiException(422, "Invalid", $" \"\" is invalid: {error}", details);
+    }
 
     /// <summary>A create or update body that is not JSON (kubectl's generators, e.g. <c>kubectl create namespace</c>, send protobuf).</summary>
     public static ApiException UnsupportedBodyType(string contentType) =>

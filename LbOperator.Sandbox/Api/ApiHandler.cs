@@ -119,6 +119,7 @@ public sealed class ApiHandler(
             case "patch":
                 {
                     var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
+                    service.CheckPatchType(d, contentType);
                     var raw = await ReadBodyAsync(context, cancellationToken);
                     ValidateFields(context, d, raw, contentType);
                     await WriteAsync(context, 200, service.Patch(d, request.Namespace, request.Name!, contentType, raw, request.Subresource, write));
@@ -129,7 +130,10 @@ public sealed class ApiHandler(
                 {
                     var options = await DeleteOptionsFromAsync(context, cancellationToken);
                     var result = service.Delete(d, request.Namespace, request.Name!, options);
-                    await WriteAsync(context, result.Deleted ? 200 : 202, result.Body);
+
+                    // kube-apiserver answers 202 only for an object left in place whose client asked for
+                    // orphanDependents=false; pending finalizers, graceful pod deletion and namespaces answer 200.
+                    await WriteAsync(context, !result.Deleted && options.OrphanDependents == false ? 202 : 200, result.Body);
                     return;
                 }
 
@@ -161,14 +165,16 @@ public sealed class ApiHandler(
             case "patch":
                 {
                     var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
+                    if (contentType is not ("application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/json-patch+json"))
+                    {
+                        throw ApiErrors.UnsupportedMediaType(contentType);
+                    }
+
                     var raw = await ReadBodyAsync(context, cancellationToken);
                     var current = ScaleSubresource.ToScale(service.Get(d, request.Namespace, request.Name!));
-                    var patched = contentType switch
-                    {
-                        "application/merge-patch+json" or "application/strategic-merge-patch+json" => MergePatch.Apply(current, ResourceService.ParseJson(raw)) as JsonObject,
-                        "application/json-patch+json" => JsonPatch.Apply(current, ResourceService.ParseJson(raw) as JsonArray ?? throw ApiErrors.BadRequest("a JSON patch must be a JSON array of operations")),
-                        _ => throw ApiErrors.UnsupportedMediaType(contentType),
-                    };
+                    var patched = contentType == "application/json-patch+json"
+                        ? JsonPatch.Apply(current, ResourceService.ParseJson(raw) as JsonArray ?? throw ApiErrors.BadRequest("a JSON patch must be a JSON array of operations"))
+                        : MergePatch.Apply(current, ResourceService.ParseJson(raw)) as JsonObject;
                     target = ScaleSubresource.Apply(service, d, request.Namespace, request.Name!, patched ?? throw ApiErrors.BadRequest("a merge patch must be a JSON object"), write);
                     break;
                 }
@@ -307,7 +313,7 @@ public sealed class ApiHandler(
         var grace = Meta.AsInteger(body?["gracePeriodSeconds"])
             ?? (long.TryParse(query["gracePeriodSeconds"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var g) ? g : null);
         var dryRun = body?["dryRun"] is JsonArray a ? a.Any(x => x?.ToString() == "All") : IsDryRun(query["dryRun"]);
-        return new DeleteOptions(policy, Meta.AsString(body?["preconditions"]?["uid"]), Meta.AsString(body?["preconditions"]?["resourceVersion"]), grace, dryRun);
+        return new DeleteOptions(policy, Meta.AsString(body?["preconditions"]?["uid"]), Meta.AsString(body?["preconditions"]?["resourceVersion"]), grace, dryRun, orphan);
     }
 
     private static async Task<(JsonObject Body, string Raw)> ReadObjectAsync(HttpContext context, CancellationToken cancellationToken)

@@ -64,9 +64,34 @@ public sealed record FieldError(FieldErrorType Type, string Field, JsonNode? Val
     private static string Render(JsonNode? value) => value switch
     {
         null => "null",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => $"\"{v.GetValue<string>()}\"",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => GoQuote(v.GetValue<string>()),
         _ => value.ToJsonString(),
     };
+
+    /// <summary>Go's <c>%q</c>: quotes, backslashes and control characters escaped, everything else as is.</summary>
+    private static string GoQuote(string text)
+    {
+        var quoted = new System.Text.StringBuilder("\"");
+        foreach (var c in text)
+        {
+            quoted.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\a' => "\\a",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                '\v' => "\\v",
+                < ' ' or '\u007f' => $"\\x{(int)c:x2}",
+                _ => c.ToString(),
+            });
+        }
+
+        return quoted.Append('"').ToString();
+    }
 }
 
 public enum FieldErrorType

@@ -34,13 +34,17 @@ public enum PropagationPolicy
     Orphan,
 }
 
-/// <summary>The fields of metav1.DeleteOptions the sandbox honours.</summary>
+/// <summary>
+/// The fields of metav1.DeleteOptions the sandbox honours. <see cref="OrphanDependents"/> is the deprecated field as
+/// sent (it also decides whether an unfinished delete answers 202).
+/// </summary>
 public sealed record DeleteOptions(
     PropagationPolicy? Propagation = null,
     string? PreconditionUid = null,
     string? PreconditionResourceVersion = null,
     long? GracePeriodSeconds = null,
-    bool DryRun = false)
+    bool DryRun = false,
+    bool? OrphanDependents = null)
 {
     public static DeleteOptions Default { get; } = new();
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LbOperator.Sandbox.Admission;
+using LbOperator.Sandbox.Decoding;
 using LbOperator.Sandbox.Resources;
 using LbOperator.Sandbox.Storage;
 
@@ -53,11 +54,17 @@ public sealed class ResourceService(
         ContinueToken? token = options.Continue is { Length: > 0 } c ? ContinueToken.Decode(c) : null;
         IReadOnlyList<JsonObject> objects;
         long revision;
-        if (token is not null)
+        if (token is { ResourceVersion: ContinueToken.Latest })
+        {
+            // The token a 410 hands out: the rest of the list as it is now.
+            (objects, revision) = store.Read(tx => ((IReadOnlyList<JsonObject>)[.. tx.List(key, null)], tx.CurrentResourceVersion));
+        }
+        else if (token is not null)
         {
             revision = token.ResourceVersion;
-            objects = store.Snapshot(key, revision) ?? throw ApiErrors.Gone(
-                "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+            objects = store.Snapshot(key, revision) ?? throw ApiErrors.GoneWithContinue(
+                "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+                (token with { ResourceVersion = ContinueToken.Latest }).Encode());
         }
         else if (options.ResourceVersionMatch == "Exact")
         {
@@ -108,6 +115,7 @@ public sealed class ResourceService(
         options ??= WriteOptions.Default;
         var obj = Meta.Clone(body);
         CheckTypeMeta(d, obj);
+        Decode(d, obj);
         ns = Scope(d, ns);
         var metadata = Meta.Metadata(obj);
         CheckNamespace(d, ns, metadata);
@@ -190,6 +198,7 @@ public sealed class ResourceService(
         options ??= WriteOptions.Default;
         var obj = Meta.Clone(body);
         CheckTypeMeta(d, obj);
+        Decode(d, obj);
         ns = Scope(d, ns);
         var metadata = Meta.Metadata(obj);
         CheckNamespace(d, ns, metadata);
@@ -223,6 +232,7 @@ public sealed class ResourceService(
     public JsonObject Patch(ResourceDescriptor d, string? ns, string name, string contentType, string patch, string subresource = "", WriteOptions? options = null)
     {
         options ??= WriteOptions.Default;
+        CheckPatchType(d, contentType);
         ns = Scope(d, ns);
         var patchNode = ParseJson(patch);
         return store.Write(tx =>
@@ -240,6 +250,12 @@ public sealed class ResourceService(
                 _ => throw ApiErrors.UnsupportedMediaType(contentType),
             };
             CheckTypeMeta(d, patched);
+            var patchedText = patched.ToJsonString();
+            if (RequestDecoding.Decode(d, patched) is { } problem)
+            {
+                throw ApiErrors.InvalidPatch(patchedText, problem);
+            }
+
             var metadata = Meta.Metadata(patched);
             if (Meta.AsString(metadata["name"]) != name)
             {
@@ -254,6 +270,20 @@ public sealed class ResourceService(
 
             return UpdateLocked(tx, d, old, patched, subresource, options);
         });
+    }
+
+    /// <summary>
+    /// Refuses a patch media type this kind does not take with 415, before anything else is looked at (as
+    /// kube-apiserver negotiates the type first): server-side apply, strategic merge patch of custom resources.
+    /// </summary>
+    public void CheckPatchType(ResourceDescriptor d, string contentType)
+    {
+        var supported = contentType is "application/merge-patch+json" or "application/json-patch+json"
+            || (contentType == "application/strategic-merge-patch+json" && !d.IsCustom && strategicMergePatcher is not null);
+        if (!supported)
+        {
+            throw ApiErrors.UnsupportedMediaType(contentType);
+        }
     }
 
     /// <summary>
@@ -648,6 +678,14 @@ public sealed class ResourceService(
 
     private static string? Scope(ResourceDescriptor d, string? ns) => d.Namespaced ? ns : null;
 
+    private static void Decode(ResourceDescriptor d, JsonObject obj)
+    {
+        if (RequestDecoding.Decode(d, obj) is { } problem)
+        {
+            throw ApiErrors.CannotDecode(d, problem);
+        }
+    }
+
     private static void CheckTypeMeta(ResourceDescriptor d, JsonObject obj)
     {
         if (Meta.AsString(obj["apiVersion"]) is { Length: > 0 } apiVersion && apiVersion != d.GroupVersion)
@@ -703,22 +741,47 @@ public sealed class ResourceService(
         }
     }
 
+    /// <summary>
+    /// kube-apiserver's continue token: URL-safe base64 of <c>{"v":"meta.k8s.io/v1","rv":…,"start":…}</c>; rv -1
+    /// continues at the latest revision.
+    /// </summary>
     private sealed record ContinueToken(long ResourceVersion, string StartAfter)
     {
+        public const long Latest = -1;
+
         public string Encode() =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = ResourceVersion, ["start"] = StartAfter }.ToJsonString()));
+            System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = ResourceVersion, ["start"] = StartAfter }.ToJsonString()));
 
         public static ContinueToken Decode(string token)
         {
+            JsonNode? node;
             try
             {
-                var node = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)))!;
-                return new ContinueToken(node["rv"]!.GetValue<long>(), node["start"]!.GetValue<string>());
+                node = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token));
             }
-            catch (Exception e) when (e is FormatException or JsonException or NullReferenceException or InvalidOperationException)
+            catch (Exception e) when (e is FormatException or JsonException)
             {
-                throw ApiErrors.BadRequest($"continue key is not valid: {e.Message}");
+                throw Invalid(e.Message);
             }
+
+            if (Meta.AsString(node?["v"]) is var version && version != "meta.k8s.io/v1")
+            {
+                throw Invalid($"server does not recognize this encoded version {version}");
+            }
+
+            if (Meta.AsInteger(node?["rv"]) is not { } rv || rv == 0)
+            {
+                throw Invalid("incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+            }
+
+            if (Meta.AsString(node?["start"]) is not { Length: > 0 } start)
+            {
+                throw Invalid("encoded start key empty (version meta.k8s.io/v1)");
+            }
+
+            return new ContinueToken(rv, start);
         }
+
+        private static ApiException Invalid(string why) => ApiErrors.BadRequest($"invalid continue token: continue key is not valid: {why}");
     }
 }

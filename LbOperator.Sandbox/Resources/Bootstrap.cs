@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using LbOperator.Sandbox.Api;
 
@@ -33,6 +35,13 @@ public static class Bootstrap
         });
         api.Create(BuiltInResources.CustomResourceDefinitions, null, NetworkAttachmentDefinitionCrd.Create());
     }
+
+    /// <summary>
+    /// A stable identifier derived from the node name, standing in for what a kubelet reads from the host
+    /// (<c>/etc/machine-id</c>, the DMI product UUID); the boot ID is new with every start, as after a reboot.
+    /// </summary>
+    private static string Hex(string nodeName, string purpose) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{purpose}/{nodeName}")));
 
     private static JsonObject Node(ResourceService api, SandboxOptions options)
     {
@@ -72,6 +81,9 @@ public static class Bootstrap
                     Condition("Ready", "True", "KubeletReady", "kubelet is posting ready status")),
                 ["nodeInfo"] = new JsonObject
                 {
+                    ["machineID"] = Hex(options.NodeName, "machine-id")[..32],
+                    ["systemUUID"] = new Guid(Convert.FromHexString(Hex(options.NodeName, "product-uuid")[..32])).ToString(),
+                    ["bootID"] = Guid.NewGuid().ToString(),
                     ["kubeletVersion"] = "v1.32.0",
                     ["kubeProxyVersion"] = "v1.32.0",
                     ["operatingSystem"] = "linux",
