@@ -1,6 +1,7 @@
 using LbOperator.Framework.Client;
 using LbOperator.Framework.Events;
 using LbOperator.Framework.Health;
+using LbOperator.Framework.Metrics;
 using LbOperator.Framework.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,12 +28,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(model);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => k8s.KubernetesClientConfiguration.BuildDefaultConfig());
-        services.TryAddSingleton(sp => new k8s.Kubernetes(sp.GetRequiredService<k8s.KubernetesClientConfiguration>()));
+        services.TryAddSingleton(sp => new k8s.Kubernetes(
+            sp.GetRequiredService<k8s.KubernetesClientConfiguration>(), new RestClientMetricsHandler(sp.GetRequiredService<OperatorMetrics>())));
         services.TryAddSingleton<k8s.IKubernetes>(sp => sp.GetRequiredService<k8s.Kubernetes>());
         services.TryAddSingleton<IKubernetesClient, KubernetesClient>();
         services.TryAddSingleton<KubernetesEventPublisher>();
         services.TryAddTransient<EventPublisher>(sp => sp.GetRequiredService<KubernetesEventPublisher>().PublishAsync);
         services.TryAddSingleton<OperatorHealth>();
+        services.TryAddSingleton(OperatorRegistry.Create);
         services.TryAddSingleton<OperatorMetrics>();
         services.TryAddSingleton<OperatorSynchronization>();
         services.TryAddSingleton<IOperatorSynchronization>(sp => sp.GetRequiredService<OperatorSynchronization>());

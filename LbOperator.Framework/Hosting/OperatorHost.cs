@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using LbOperator.Framework.Builder;
 using LbOperator.Framework.Health;
+using LbOperator.Framework.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace LbOperator.Framework.Hosting;
 
@@ -86,10 +88,9 @@ public static class OperatorHost
     private static void MapHealthEndpoints(WebApplication app)
     {
         var health = app.Services.GetRequiredService<OperatorHealth>();
-        var metrics = app.Services.GetRequiredService<OperatorMetrics>();
         app.MapGet("/healthz", () => Report(health.Liveness()));
         app.MapGet("/readyz", () => Report(health.Readiness()));
-        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<OperatorMetrics>().Registry);
     }
 
     private static IResult Report(HealthReport report) =>

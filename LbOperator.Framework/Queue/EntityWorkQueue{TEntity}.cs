@@ -1,4 +1,5 @@
 using LbOperator.Framework.Entities;
+using LbOperator.Framework.Metrics;
 using LbOperator.Framework.Reconciliation;
 
 namespace LbOperator.Framework.Queue;
@@ -8,13 +9,30 @@ namespace LbOperator.Framework.Queue;
 /// and an object handed out is not handed out again until <see cref="Done"/> — so one object is never reconciled
 /// twice at once, while requests that arrive meanwhile wait as its next entry. Entries come out in due-time order.
 /// </summary>
-public sealed class EntityWorkQueue<TEntity>(TimeProvider timeProvider)
+public sealed class EntityWorkQueue<TEntity>
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<EntityKey, QueuedReconciliation<TEntity>> _pending = [];
-    private readonly HashSet<EntityKey> _inFlight = [];
+
+    /// <summary>The objects handed out and not done yet, with the timestamp they were handed out at.</summary>
+    private readonly Dictionary<EntityKey, long> _inFlight = [];
+    private readonly TimeProvider _timeProvider;
+    private readonly WorkQueueMetrics? _metrics;
     private TaskCompletionSource _changed = NewSignal();
     private bool _intakeOpen = true;
+
+    public EntityWorkQueue(TimeProvider timeProvider)
+        : this(timeProvider, null)
+    {
+    }
+
+    internal EntityWorkQueue(TimeProvider timeProvider, WorkQueueMetrics? metrics)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        _metrics = metrics;
+        metrics?.Track(Load);
+    }
 
     /// <summary>Objects waiting (not counting those being reconciled).</summary>
     public int Count
@@ -37,7 +55,7 @@ public sealed class EntityWorkQueue<TEntity>(TimeProvider timeProvider)
         int retryCount = 0,
         TEntity? deletedEntity = default)
     {
-        var due = timeProvider.GetUtcNow() + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+        var due = _timeProvider.GetUtcNow() + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
         var request = new QueuedReconciliation<TEntity>(key, type, source, due, retryCount, deletedEntity);
         lock (_lock)
         {
@@ -46,7 +64,16 @@ public sealed class EntityWorkQueue<TEntity>(TimeProvider timeProvider)
                 return false;
             }
 
-            _pending[key] = _pending.TryGetValue(key, out var existing) ? existing.MergeWith(request) : request;
+            if (_pending.TryGetValue(key, out var existing))
+            {
+                _pending[key] = existing.MergeWith(request);
+            }
+            else
+            {
+                _pending[key] = request;
+                _metrics?.Added();
+            }
+
             SignalLocked();
             return true;
         }
@@ -66,11 +93,12 @@ public sealed class EntityWorkQueue<TEntity>(TimeProvider timeProvider)
             lock (_lock)
             {
                 var next = EarliestReadyLocked();
-                var now = timeProvider.GetUtcNow();
+                var now = _timeProvider.GetUtcNow();
                 if (next is not null && next.Due <= now)
                 {
                     _pending.Remove(next.Key);
-                    _inFlight.Add(next.Key);
+                    _inFlight[next.Key] = _timeProvider.GetTimestamp();
+                    _metrics?.Taken(now - next.Due);
                     return next;
                 }
 
@@ -79,7 +107,7 @@ public sealed class EntityWorkQueue<TEntity>(TimeProvider timeProvider)
             }
 
             using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delay = Task.Delay(wait, timeProvider, delayCancellation.Token);
+            var delay = Task.Delay(wait, _timeProvider, delayCancellation.Token);
             await Task.WhenAny(changed, delay);
             await delayCancellation.CancelAsync();
         }
@@ -90,7 +118,11 @@ public sealed class EntityWorkQueue<TEntity>(TimeProvider timeProvider)
     {
         lock (_lock)
         {
-            _inFlight.Remove(key);
+            if (_inFlight.Remove(key, out var taken))
+            {
+                _metrics?.Finished(_timeProvider.GetElapsedTime(taken));
+            }
+
             SignalLocked();
         }
     }
@@ -126,13 +158,37 @@ public sealed class EntityWorkQueue<TEntity>(TimeProvider timeProvider)
         QueuedReconciliation<TEntity>? earliest = null;
         foreach (var entry in _pending.Values)
         {
-            if (!_inFlight.Contains(entry.Key) && (earliest is null || entry.Due < earliest.Due))
+            if (!_inFlight.ContainsKey(entry.Key) && (earliest is null || entry.Due < earliest.Due))
             {
                 earliest = entry;
             }
         }
 
         return earliest;
+    }
+
+    /// <summary>
+    /// Objects due and not handed out (those whose earlier entry is still being reconciled included, as in
+    /// client-go), and the time spent so far on the objects handed out.
+    /// </summary>
+    internal WorkQueueLoad Load()
+    {
+        lock (_lock)
+        {
+            var now = _timeProvider.GetUtcNow();
+            var stamp = _timeProvider.GetTimestamp();
+            var due = _pending.Values.Count(e => e.Due <= now);
+            var unfinished = TimeSpan.Zero;
+            var longest = TimeSpan.Zero;
+            foreach (var taken in _inFlight.Values)
+            {
+                var running = _timeProvider.GetElapsedTime(taken, stamp);
+                unfinished += running;
+                longest = running > longest ? running : longest;
+            }
+
+            return new WorkQueueLoad(due, unfinished, longest);
+        }
     }
 
     private void SignalLocked()

@@ -4,7 +4,7 @@ using k8s.Models;
 using LbOperator.Framework.Builder;
 using LbOperator.Framework.Client;
 using LbOperator.Framework.Entities;
-using LbOperator.Framework.Health;
+using LbOperator.Framework.Metrics;
 using LbOperator.Framework.Queue;
 using LbOperator.Framework.Reconciliation;
 using LbOperator.Framework.Watcher;
@@ -42,7 +42,11 @@ internal sealed class ControllerPipeline<TEntity>(
     TimeProvider timeProvider) : IControllerPipeline, IWatchEventHandler<TEntity>
     where TEntity : IKubernetesObject<V1ObjectMeta>
 {
-    private readonly EntityWorkQueue<TEntity> _queue = CreateQueue(timeProvider, metrics);
+    /// <summary>controller-runtime's default controller name: the kind, lower-cased (<c>service</c>, <c>subnet</c>).</summary>
+    private static readonly string ControllerName = EntityMetadata.For<TEntity>().SingularName;
+
+    private readonly ControllerMetrics _metrics = metrics.ForController(ControllerName, settings.MaxParallelReconciliations);
+    private readonly EntityWorkQueue<TEntity> _queue = new(timeProvider, metrics.ForQueue(ControllerName));
     private readonly ExponentialBackoff _backoff = new(settings.ErrorBackoffBase, settings.ErrorBackoffMax);
     private readonly string _kind = EntityMetadata.For<TEntity>().Kind;
 
@@ -124,7 +128,15 @@ internal sealed class ControllerPipeline<TEntity>(
             try
             {
                 using var slot = await slots.AcquireAsync(cancellationToken);
-                await ProcessAsync(entry, cancellationToken);
+                _metrics.WorkerStarted();
+                try
+                {
+                    await ProcessAsync(entry, cancellationToken);
+                }
+                finally
+                {
+                    _metrics.WorkerFinished();
+                }
             }
             finally
             {
@@ -141,7 +153,7 @@ internal sealed class ControllerPipeline<TEntity>(
             if (entry.DeletedEntity is { } gone && (fresh is null || fresh.Uid() != gone.Uid()))
             {
                 logger.LogInformation("""{Kind} {Key} was deleted.""", _kind, entry.Key);
-                var deleted = await reconciler.ReconcileAsync(
+                var deleted = await ReconcileTimedAsync(
                     ReconciliationContext<TEntity>.CreateFor(gone, ReconciliationType.Deleted, entry.Source), cancellationToken);
                 if (!Handle(entry, deleted) || fresh is null)
                 {
@@ -159,19 +171,19 @@ internal sealed class ControllerPipeline<TEntity>(
 
             var type = entry.Type == ReconciliationType.Deleted ? ReconciliationType.Added : entry.Type;
             logger.LogDebug("""Reconciling {Kind} {Key} ({Type}, {Source}).""", _kind, entry.Key, type, entry.Source);
-            var result = await reconciler.ReconcileAsync(ReconciliationContext<TEntity>.CreateFor(fresh, type, entry.Source), cancellationToken);
+            var result = await ReconcileTimedAsync(ReconciliationContext<TEntity>.CreateFor(fresh, type, entry.Source), cancellationToken);
             Handle(entry, result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            metrics.ReconcileFinished(_kind, "cancelled");
+            // Stopping or losing the lease: not an outcome of the reconcile.
         }
         catch (Exception e) when (e.Is(HttpStatusCode.Conflict))
         {
             var retry = entry.RetryCount + 1;
             var delay = TimeSpan.FromTicks(Math.Min(settings.ConflictRequeueDelay.Ticks * retry, settings.ErrorBackoffMax.Ticks));
             logger.LogDebug("""{Kind} {Key}: conflict (the object changed meanwhile); reconciling again in {Delay}.""", _kind, entry.Key, delay);
-            metrics.ReconcileFinished(_kind, "conflict");
+            _metrics.Finished(ReconcileOutcome.Error);
             _queue.Enqueue(entry.Key, entry.Type, ReconciliationTriggerSource.Operator, delay, retry, entry.DeletedEntity);
         }
 #pragma warning disable CA1031 // Every failure of a reconcile is retried; none may stop the worker.
@@ -181,7 +193,7 @@ internal sealed class ControllerPipeline<TEntity>(
             var retry = entry.RetryCount + 1;
             var delay = _backoff.DelayFor(retry, Random.Shared.NextDouble());
             logger.LogError(e, """Reconcile of {Kind} {Key} threw ({Retry} failures in a row); retrying in {Delay}.""", _kind, entry.Key, retry, delay);
-            metrics.ReconcileFinished(_kind, "error");
+            _metrics.Finished(ReconcileOutcome.Error);
             _queue.Enqueue(entry.Key, entry.Type, ReconciliationTriggerSource.Operator, delay, retry, entry.DeletedEntity);
         }
     }
@@ -192,7 +204,7 @@ internal sealed class ControllerPipeline<TEntity>(
         var key = entry.Key;
         if (result.IsSuccess)
         {
-            metrics.ReconcileFinished(_kind, "success");
+            _metrics.Finished(ReconcileOutcomes.OfSuccess(result.RequeueAfter));
             if (result.RequeueAfter is { } after)
             {
                 _queue.Enqueue(key, ReconciliationType.Modified, ReconciliationTriggerSource.Operator, after);
@@ -203,7 +215,7 @@ internal sealed class ControllerPipeline<TEntity>(
 
         var retry = entry.RetryCount + 1;
         var delay = result.RequeueAfter ?? _backoff.DelayFor(retry, Random.Shared.NextDouble());
-        metrics.ReconcileFinished(_kind, "failure");
+        _metrics.Finished(ReconcileOutcome.Error);
         logger.LogWarning(
             result.Error,
             """Reconcile of {Kind} {Key} failed: {Error} ({Retry} failures in a row); retrying in {Delay}.""",
@@ -212,10 +224,17 @@ internal sealed class ControllerPipeline<TEntity>(
         return false;
     }
 
-    private static EntityWorkQueue<TEntity> CreateQueue(TimeProvider timeProvider, OperatorMetrics metrics)
+    /// <summary>Runs the reconciler, observing how long it took (controller-runtime's reconcile time).</summary>
+    private async Task<ReconciliationResult<TEntity>> ReconcileTimedAsync(ReconciliationContext<TEntity> context, CancellationToken cancellationToken)
     {
-        var queue = new EntityWorkQueue<TEntity>(timeProvider);
-        metrics.TrackQueue(EntityMetadata.For<TEntity>().Kind, () => queue.Count);
-        return queue;
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            return await reconciler.ReconcileAsync(context, cancellationToken);
+        }
+        finally
+        {
+            _metrics.ObserveReconcileTime(timeProvider.GetElapsedTime(started));
+        }
     }
 }

@@ -5,6 +5,7 @@ using LbOperator.Framework.Builder;
 using LbOperator.Framework.Client;
 using LbOperator.Framework.Health;
 using LbOperator.Framework.LeaderElection;
+using LbOperator.Framework.Metrics;
 using LbOperator.Framework.Queue;
 using LbOperator.Framework.Watcher;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +25,7 @@ internal sealed class OperatorRuntime(
     IEnumerable<IOperatorStartupTask> startupTasks,
     OperatorSynchronization synchronization,
     OperatorHealth health,
+    OperatorMetrics metrics,
     OperatorSettings settings,
     IKubernetes kubernetes,
     IKubernetesClient client,
@@ -152,6 +154,7 @@ internal sealed class OperatorRuntime(
     private async Task RunTermAsync(CancellationToken cancellationToken)
     {
         health.BeginTerm(_watchers.Select(w => w.KindName));
+        metrics.SetLeading(true);
         synchronization.Reset(_watchers.Select(w => w.EntityType));
         foreach (var pipeline in _pipelines)
         {
@@ -168,6 +171,7 @@ internal sealed class OperatorRuntime(
         }
         finally
         {
+            metrics.SetLeading(false);
             health.EndTerm();
         }
     }

@@ -27,3 +27,13 @@ internal sealed class KustomizeImage
 
     public string? Digest { get; init; }
 }
+
+/// <summary>A kustomize Component (<c>kustomize.config.k8s.io/v1alpha1</c>): resources an overlay adds with <c>components:</c>.</summary>
+internal sealed class KustomizeComponent
+{
+    public string ApiVersion { get; } = "kustomize.config.k8s.io/v1alpha1";
+
+    public string Kind { get; } = "Component";
+
+    public required IList<string> Resources { get; init; }
+}

@@ -108,6 +108,9 @@ public static class KustomizeGenerator
                 Resources = ["../crd", "../rbac", "../manager"],
             }),
             Yaml("kustomization.yaml", new Kustomization { Resources = ["default"] }),
+
+            .. PrometheusComponent.Build($"{options.Name}-{DeploymentName}", OperatorDeployment.PodLabels(labels), options)
+                .Select(f => Yaml(f.Path, f.Value)),
         ];
         return files;
     }

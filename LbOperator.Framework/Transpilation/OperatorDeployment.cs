@@ -18,7 +18,7 @@ internal static class OperatorDeployment
         IDictionary<string, string> labels,
         OperatorManifestOptions options)
     {
-        var podLabels = new Dictionary<string, string>(labels) { ["control-plane"] = "controller-manager" };
+        var podLabels = PodLabels(labels);
         return new V1Deployment
         {
             ApiVersion = "apps/v1",
@@ -53,6 +53,10 @@ internal static class OperatorDeployment
             },
         };
     }
+
+    /// <summary>The operator pod's labels (also the Deployment's selector): the common labels plus kubebuilder's <c>control-plane</c>.</summary>
+    public static Dictionary<string, string> PodLabels(IDictionary<string, string> labels) =>
+        new(labels) { ["control-plane"] = "controller-manager" };
 
     private static V1Container Container(string name, string image, OperatorManifestOptions options) => new()
     {

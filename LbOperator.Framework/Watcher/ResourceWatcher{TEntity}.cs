@@ -5,6 +5,7 @@ using LbOperator.Framework.Builder;
 using LbOperator.Framework.Client;
 using LbOperator.Framework.Entities;
 using LbOperator.Framework.Health;
+using LbOperator.Framework.Metrics;
 using LbOperator.Framework.Queue;
 using Microsoft.Extensions.Logging;
 

@@ -4,7 +4,9 @@ using LbOperator.Entities;
 using LbOperator.Finalizers;
 using LbOperator.Framework.Builder;
 using LbOperator.Framework.Entities;
+using LbOperator.Framework.Metrics;
 using LbOperator.LoadBalancing;
+using LbOperator.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LbOperator.Composition;
@@ -41,6 +43,10 @@ public static class OperatorComposition
 
         // After the initial sync, before any reconcile: nothing is allocated before every holder is known.
         builder.AddStartupTask<IpamRebuildTask>();
+
+        // Figures computed from the IPAM and the watched objects at every scrape of /metrics.
+        builder.Services.AddSingleton<IMetricsSource, SubnetAddressMetrics>();
+        builder.Services.AddSingleton<IMetricsSource, ServiceStateMetrics>();
         return builder;
     }
 

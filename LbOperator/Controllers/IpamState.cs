@@ -108,6 +108,15 @@ public sealed class IpamState
         }
     }
 
+    /// <summary>The figures of every Subnet, ordered by name.</summary>
+    public IReadOnlyList<SubnetUsage> GetStatuses()
+    {
+        lock (_lock)
+        {
+            return [.. _ipam.SubnetNames.Order(StringComparer.Ordinal).Select(name => _ipam.GetStatus(name)!)];
+        }
+    }
+
     public SubnetUsage? GetStatus(string subnet)
     {
         lock (_lock)

@@ -182,7 +182,7 @@ public sealed class ServiceController(
     }
 
     /// <summary>Ready when the current template's pod is ready.</summary>
-    private static bool IsReady(V1Deployment deployment) =>
+    internal static bool IsReady(V1Deployment deployment) =>
         deployment.Status is { } status
         && (status.ObservedGeneration ?? 0) >= (deployment.Metadata.Generation ?? 0)
         && (status.UpdatedReplicas ?? 0) >= 1

@@ -210,7 +210,7 @@ public sealed class OperatorRuntimeTests
         using var http = new HttpClient { BaseAddress = OperatorHost.HealthAddress(app) };
         await Eventually.HoldsAsync(async () => (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK, "the operator is ready");
         (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Should().Contain("operator_reconciliations_total{kind=\"ConfigMap\",result=\"success\"}");
+        (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Should().Contain("controller_runtime_reconcile_total{controller=\"configmap\",result=\"success\"}");
     }
 
     [Test]

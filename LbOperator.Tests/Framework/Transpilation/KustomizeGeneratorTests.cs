@@ -45,7 +45,10 @@ public sealed class KustomizeGeneratorTests
             "manager/manager.yaml",
             "manager/kustomization.yaml",
             "default/kustomization.yaml",
-            "kustomization.yaml");
+            "kustomization.yaml",
+            "prometheus/metrics_service.yaml",
+            "prometheus/monitor.yaml",
+            "prometheus/kustomization.yaml");
     }
 
     [Test]
