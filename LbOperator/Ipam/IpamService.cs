@@ -327,9 +327,11 @@ public sealed class IpamService
 
         if (!definition.Usable.Contains(address))
         {
-            var which = address.Equals(definition.Cidr.BaseAddress) ? "network" : "broadcast";
+            var which = address.Equals(definition.Cidr.BaseAddress) ? "the network address"
+                : address.AddressFamily == AddressFamily.InterNetworkV6 ? "the last address, never handed out,"
+                : "the broadcast address";
             return new AllocationResult.OutOfRange(subnet, address,
-                $"it is the {which} address of {definition.Cidr}; use an address of {definition.Usable}");
+                $"it is {which} of {definition.Cidr}; use an address of {definition.Usable}");
         }
 
         if (value == family.Gateway)
