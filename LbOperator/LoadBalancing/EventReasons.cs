@@ -25,6 +25,7 @@ public static class EventReasons
     public const string UnsupportedProtocol = "UnsupportedProtocol";
     public const string InvalidServiceSpec = "InvalidServiceSpec";
     public const string GatewayNameTaken = "GatewayNameTaken";
+    public const string SubnetNotAllowed = "SubnetNotAllowed";
 
     // Subnets.
     public const string SubnetReady = "SubnetReady";

@@ -49,7 +49,7 @@ public static class ServicePlanner
         var selected = SubnetSelector.Select(service, provider.Value, inputs.Subnets);
         if (!selected.IsSuccess)
         {
-            return PlanOutcome.Failed(EventReasons.SubnetNotFound, selected.Error, providerName);
+            return PlanOutcome.Failed(selected.Reason ?? EventReasons.SubnetNotFound, selected.Error, providerName);
         }
 
         var subnetName = selected.Value.Metadata.Name;
