@@ -34,5 +34,6 @@ public static class EventReasons
     public const string CidrChangeRefused = "CidrChangeRefused";
     public const string HeldAddressExcluded = "HeldAddressExcluded";
     public const string SubnetInUse = "SubnetInUse";
+    public const string CidrOverlap = "CidrOverlap";
     public const string NoError = "NoError";
 }
