@@ -160,6 +160,50 @@ public sealed class ValidateCommandTests
     }
 
     [Test]
+    public async Task Overlapping_Subnets_Are_Reported_On_The_Later_One()
+    {
+        var first = TempManifest("""
+            apiVersion: kubeovn.io/v1
+            kind: Subnet
+            metadata: {name: pool-a}
+            spec: {cidrBlock: 172.18.0.0/16, provider: lb.default}
+            """);
+        var second = TempManifest("""
+            apiVersion: kubeovn.io/v1
+            kind: Subnet
+            metadata: {name: pool-b}
+            spec: {cidrBlock: 172.18.128.0/17, provider: lb.default}
+            ---
+            apiVersion: kubeovn.io/v1
+            kind: Subnet
+            metadata: {name: pool-c}
+            spec: {cidrBlock: 172.18.0.0/24, provider: lb.default, vlan: vlan10}
+            ---
+            apiVersion: kubeovn.io/v1
+            kind: Subnet
+            metadata: {name: pool-d}
+            spec: {cidrBlock: 172.19.0.0/24, provider: lb.default}
+            """);
+        try
+        {
+            var (code, stdout, _) = await Run("validate", "-f", first, "-f", second);
+            code.Should().Be(1);
+            var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            lines.Should().HaveCount(4);
+            lines[0].Should().StartWith("subnet pool-a: ok");
+            lines[1].Should().StartWith("subnet pool-b: spec.cidrBlock \"172.18.128.0/17\" overlaps")
+                .And.Contain("172.18.0.0/16 of subnet pool-a").And.Contain($"{first} (document 1)");
+            lines[2].Should().StartWith("subnet pool-c: ok", "another vlan is another network");
+            lines[3].Should().StartWith("subnet pool-d: ok");
+        }
+        finally
+        {
+            File.Delete(first);
+            File.Delete(second);
+        }
+    }
+
+    [Test]
     public async Task Missing_File_Is_A_One_Line_Error()
     {
         var (code, _, stderr) = await Run("validate", "-f", "/nonexistent/subnet.yaml");

@@ -95,7 +95,10 @@ public abstract class OperatorTestBase
             Spec = new V1NetworkAttachmentDefinitionSpec { Config = """{"cniVersion":"0.3.0","type":"macvlan","master":"eth0","mode":"bridge"}""" },
         });
 
-    /// <summary>A Subnet named <c>&lt;Ns&gt;-&lt;suffix&gt;</c> of the test's provider.</summary>
+    /// <summary>
+    /// A Subnet named <c>&lt;Ns&gt;-&lt;suffix&gt;</c> of the test's provider. Its vlan is the test's namespace: the tests
+    /// of a fixture share one API server and reuse CIDRs, and Subnets of one network (vpc and vlan) may not overlap.
+    /// </summary>
     protected Task<V1Subnet> CreateSubnetAsync(
         string suffix, string cidr = "192.168.10.0/24", IList<string>? excludeIps = null, string? provider = null, string? gateway = null) =>
         Client.CreateAsync(new V1Subnet
@@ -107,6 +110,7 @@ public abstract class OperatorTestBase
                 Gateway = gateway,
                 ExcludeIps = excludeIps ?? ["192.168.10.1..192.168.10.10"],
                 Provider = provider ?? Provider,
+                Vlan = Ns,
             },
         });
 

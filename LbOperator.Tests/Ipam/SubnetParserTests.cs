@@ -162,6 +162,34 @@ public sealed class SubnetParserTests
     }
 
     [Test]
+    public void IPv6_Has_No_Broadcast_So_The_All_Ones_Gateway_Is_Valid_And_Stays_Out_Of_The_Pool()
+    {
+        var v6 = Define("s", "fd00::/120", "fd00::ff").V6!;
+        v6.Gateway.Should().Be(Ip("fd00::ff"));
+        v6.Usable.ToString().Should().Be("fd00::1-fd00::fe", "Kube-OVN's pool still ends one before the last address");
+        var dual = Define("s", "10.0.0.0/24,fd00::/64", "10.0.0.1,fd00::ffff:ffff:ffff:ffff");
+        dual.Gateway.Should().Be("10.0.0.1,fd00::ffff:ffff:ffff:ffff");
+        Errors("fd00::/120", "fd00::").Should().ContainSingle().Which.Should().Contain("network address");
+
+        var ipam = new IpamService();
+        ipam.ApplySubnet(Define("s", "fd00::/120", "fd00::ff"));
+        ipam.GetStatus("s")!.V6!.Available.Should().Be((UInt128)254, "the gateway sits outside the pool, which keeps its 254 addresses");
+        ipam.Allocate("s", Owner("a"), AddressRequest.Static([Ip("fd00::ff")])).Should().BeOfType<AllocationResult.OutOfRange>()
+            .Which.Message.Should().Contain("the last address, never handed out, of fd00::/120");
+        ipam.Allocate("s", Owner("b"), AddressRequest.Static([Ip("fd00::fe")])).Addresses().Should().Equal("fd00::fe");
+    }
+
+    [TestCase("FD00::/64", null, null, "spec.cidrBlock \"FD00::/64\"")]
+    [TestCase("10.0.0.0/24,fd00:AB::/64", null, null, "spec.cidrBlock \"fd00:AB::/64\"")]
+    [TestCase("fd00::/64", "fd00::A", null, "spec.gateway \"fd00::A\"")]
+    [TestCase("fd00::/64", null, "fd00::A..fd00::f", "spec.excludeIps[0] \"fd00::A..fd00::f\"")]
+    public void Upper_Case_IPv6_Is_Refused_As_Kube_Ovn_Refuses_It(string cidr, string? gateway, string? exclude, string what)
+    {
+        var errors = exclude is null ? Errors(cidr, gateway) : Errors(cidr, gateway, exclude);
+        errors.Should().ContainSingle().Which.Should().StartWith($"subnet s: {what} ").And.Contain("upper-case");
+    }
+
+    [Test]
     public void Gateway_Of_A_Family_Without_Cidr_Is_Reported()
     {
         Errors("10.0.0.0/24", "fd00::1").Should().Equal(

@@ -176,4 +176,29 @@ public sealed class ServicePlannerTests
         ServicePlanner.ProblemOf(service, taken).Should().Match<ServiceProblem>(p =>
             p.Reason == EventReasons.AddressConflict && p.Message.StartsWith("Service default/test-service: ", StringComparison.Ordinal));
     }
+
+    [Test]
+    public void A_Subnet_Reserved_For_Other_Namespaces_Refuses_With_Its_Own_Reason()
+    {
+        var reserved = TestObjects.Subnet();
+        reserved.Spec.Namespaces = ["tenant-a"];
+        var problem = Plan(TestObjects.Service(), subnets: [reserved]).Problem!;
+        problem.Reason.Should().Be(EventReasons.SubnetNotAllowed);
+        problem.Message.Should().Contain("tenant-a").And.Contain("namespace default");
+    }
+
+    [Test]
+    public void A_Subnet_Not_In_Effect_That_Overlaps_One_In_Effect_Hands_Out_Nothing()
+    {
+        var older = TestObjects.Subnet("older", cidr: "172.18.0.0/16", created: new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var newer = TestObjects.Subnet("newer", cidr: "172.18.128.0/17", created: new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc));
+        var service = TestObjects.Service(TestObjects.ProviderAnnotations(("lb-svc-attachment.kube-system.kubernetes.io/logical_switch", "newer")));
+
+        var problem = Plan(service, subnets: [older, newer]).Problem!;
+        problem.Reason.Should().Be(EventReasons.SubnetInvalid);
+        problem.Message.Should().StartWith("Service default/test-service: Subnet newer hands out no addresses: spec.cidrBlock \"172.18.128.0/17\" overlaps 172.18.0.0/16 of subnet older");
+        var ipam = new IpamService();
+        ServicePlanner.ProblemOf(service, ipam.Allocate("x", new IpamOwner("default", "a", "uid-a"), AddressRequest.Dynamic))
+            .Reason.Should().Be(EventReasons.SubnetInvalid);
+    }
 }

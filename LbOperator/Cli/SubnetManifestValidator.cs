@@ -3,7 +3,10 @@ using LbOperator.Ipam;
 
 namespace LbOperator.Cli;
 
-/// <summary>Validates Subnets offline: parse, default, validate, and report what the IPAM would offer.</summary>
+/// <summary>
+/// Validates Subnets offline: parse, default, validate, refuse a Subnet overlapping one read before it, and report
+/// what the IPAM would offer.
+/// </summary>
 public sealed class SubnetManifestValidator : IManifestValidator
 {
     public bool CanValidate(Manifest manifest) => manifest.Entity is V1Subnet;
@@ -24,6 +27,17 @@ public sealed class SubnetManifestValidator : IManifestValidator
             // Subnets are cluster-scoped: a second object of the same name would silently replace the first.
             return ManifestVerdict.Invalid(
                 [$"subnet {definition.Name}: metadata.name \"{definition.Name}\" is already used by the Subnet in {first.Source} (document {first.Document}); Subnet names are cluster-wide, rename one of them"]);
+        }
+
+        // Kube-OVN refuses a Subnet overlapping one created before it on the same network; manifests are created in order.
+        foreach (var earlier in all.TakeWhile(m => !ReferenceEquals(m, manifest)))
+        {
+            if (earlier.Entity is V1Subnet other && SubnetParser.Parse(other) is { IsValid: true } theirs
+                && SubnetOverlap.Between(definition, theirs.Definition) is { } pair)
+            {
+                return ManifestVerdict.Invalid(
+                    [$"subnet {definition.Name}: {SubnetOverlap.Describe(definition, theirs.Definition, pair.Mine, pair.Theirs, $" in {earlier.Source} (document {earlier.Document})")}"]);
+            }
         }
 
         var ipam = new IpamService();

@@ -29,10 +29,14 @@ public static class OperatorComposition
         builder.Services.AddSingleton<IpamState>();
         builder.Services.AddSingleton<GatewayTeardown>();
         builder.Services.AddSingleton<SubnetStatusWriter>();
+        var overlapping = new OverlapWaitList();
+        builder.Services.AddSingleton(overlapping);
 
-        // A Service's change (an address taken or freed) moves the figures of the Subnet it records.
+        // A Service's change (an address taken or freed) moves the figures of the Subnet it records; a Subnet's
+        // change or deletion may lift the refusal of a Subnet overlapping it.
         builder.AddController<SubnetController, V1Subnet>()
-            .Watches<V1Service>(RecordedSubnet);
+            .Watches<V1Service>(RecordedSubnet)
+            .Watches<V1Subnet>(overlapping.WokenBy);
         builder.AddFinalizer<SubnetFinalizer, V1Subnet>(SubnetFinalizer.Identifier);
 
         // A gateway Deployment changed or deleted by anyone is restored; a Subnet change wakes the Services it concerns.

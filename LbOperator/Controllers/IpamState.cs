@@ -13,7 +13,10 @@ public sealed class IpamState
     private readonly Lock _lock = new();
     private IpamService _ipam = new();
 
-    /// <summary>Replaces the whole state: the Subnets, then the recorded holdings (older Services first).</summary>
+    /// <summary>
+    /// Replaces the whole state: the Subnets in the order given (one whose CIDR overlaps a Subnet applied before it
+    /// is left out), then the recorded holdings (older Services first).
+    /// </summary>
     public RebuildReport Rebuild(IEnumerable<SubnetDefinition> subnets, IEnumerable<RecordedAllocation> records)
     {
         ArgumentNullException.ThrowIfNull(subnets);
@@ -69,7 +72,13 @@ public sealed class IpamState
         {
             if (_ipam.GetSubnet(subnet.Name) is null)
             {
-                _ipam.ApplySubnet(subnet);
+                switch (_ipam.ApplySubnet(subnet))
+                {
+                    case SubnetChange.Overlapping overlapping:
+                        return new AllocationResult.SubnetRefused(subnet.Name, overlapping.Reason);
+                    case SubnetChange.Refused refused:
+                        return new AllocationResult.SubnetRefused(subnet.Name, refused.Reason);
+                }
             }
 
             return _ipam.Allocate(subnet.Name, owner, request);

@@ -34,4 +34,11 @@ internal static partial class OperatorLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "IPAM rebuild: record of {Rejection} not adopted; the Service asks again.")]
     public static partial void RebuildRejection(this ILogger logger, RebuildRejection rejection);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "IPAM rebuild: subnet {Subnet} ({CidrBlock}) left out, its CIDR overlaps a Subnet applied before it.")]
+    public static partial void RebuildSubnetLeftOut(this ILogger logger, string subnet, string cidrBlock);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "IPAM rebuild: {Problem}; the Subnet's spec is used instead.")]
+    public static partial void AcceptedSpecUnreadable(this ILogger logger, string problem);
 }

@@ -5,6 +5,7 @@ using LbOperator.Framework.Client;
 using LbOperator.Framework.Rbac;
 using LbOperator.Framework.Reconciliation;
 using LbOperator.Framework.Reconciliation.Controller;
+using LbOperator.Framework.Watcher;
 using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
 using Condition = LbOperator.Controllers.SubnetStatusWriter.Condition;
@@ -14,11 +15,15 @@ namespace LbOperator.Controllers;
 /// <summary>
 /// Keeps each IPAM-only Subnet's status true to the IPAM: the address figures and ranges, and the conditions Ready,
 /// Validated and Error. Edits go through the IPAM's rules (a cidrBlock change while addresses are held is refused
-/// and the previous definition stays in effect). Subnets of Kube-OVN's own networks are never touched.
+/// and the previous definition stays in effect; a CIDR overlapping another Subnet of the same network is refused,
+/// see <see cref="SubnetOverlap"/>). The definition in effect is recorded on the Subnet (<see cref="AcceptedSpec"/>)
+/// for the rebuild after a restart. Subnets of Kube-OVN's own networks are never touched.
 /// </summary>
 [GenericRbac(Groups = ["kubeovn.io"], Resources = ["subnets"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
 [GenericRbac(Groups = ["kubeovn.io"], Resources = ["subnets/status"], Verbs = RbacVerb.Update)]
-public sealed class SubnetController(IKubernetesClient client, IpamState ipam, SubnetStatusWriter status) : IEntityController<V1Subnet>
+public sealed class SubnetController(
+    IKubernetesClient client, IEntityCache<V1Subnet> subnets, IpamState ipam, SubnetStatusWriter status, OverlapWaitList overlapping)
+    : IEntityController<V1Subnet>
 {
     public async Task<ReconciliationResult<V1Subnet>> ReconcileAsync(V1Subnet entity, CancellationToken cancellationToken)
     {
@@ -26,21 +31,19 @@ public sealed class SubnetController(IKubernetesClient client, IpamState ipam, S
         var subnet = entity;
         if (!SubnetRules.IsIpamOnly(subnet))
         {
-            // Kube-OVN's Subnet. Only a finalizer of ours, left from when its provider named an attachment, is taken
-            // back, or its deletion would wait for this operator forever.
-            return ReconciliationResult<V1Subnet>.Success(
-                subnet.RemoveFinalizer(SubnetFinalizer.Identifier) ? await client.UpdateAsync(subnet, cancellationToken) : subnet);
-        }
-
-        if (subnet.AddFinalizer(SubnetFinalizer.Identifier))
-        {
-            subnet = await client.UpdateAsync(subnet, cancellationToken);
+            // Kube-OVN's Subnet. Only a finalizer (and record) of ours, left from when its provider named an
+            // attachment, is taken back, or its deletion would wait for this operator forever.
+            overlapping.Set(subnet.Metadata.Name, false);
+            var ours = subnet.RemoveFinalizer(SubnetFinalizer.Identifier) | AcceptedSpec.Write(subnet, null);
+            return ReconciliationResult<V1Subnet>.Success(ours ? await client.UpdateAsync(subnet, cancellationToken) : subnet);
         }
 
         var name = subnet.Metadata.Name;
         var parsed = SubnetParser.Parse(subnet);
         if (!parsed.IsValid)
         {
+            overlapping.Set(name, false);
+            subnet = await RecordAsync(subnet, cancellationToken);
             var message = string.Join("; ", parsed.Errors);
             var inEffect = ipam.GetSubnet(name);
             subnet = await status.WriteAsync(subnet,
@@ -55,9 +58,15 @@ public sealed class SubnetController(IKubernetesClient client, IpamState ipam, S
             return ReconciliationResult<V1Subnet>.Success(subnet);
         }
 
+        // An older Subnet not reconciled yet goes first, whatever order the reconciles run in.
+        var change = SubnetOverlap.Blocker(subnet, parsed.Definition, subnets.List(), ipam.GetSubnet) is { } blocked
+            ? new SubnetChange.Overlapping(blocked)
+            : ipam.ApplySubnet(parsed.Definition);
+        overlapping.Set(name, change is SubnetChange.Overlapping);
+        subnet = await RecordAsync(subnet, cancellationToken);
         IReadOnlyList<Condition> conditions;
         (string, string)? warning = null;
-        switch (ipam.ApplySubnet(parsed.Definition))
+        switch (change)
         {
             case SubnetChange.Refused refused:
                 var current = ipam.GetSubnet(name)!;
@@ -69,6 +78,19 @@ public sealed class SubnetController(IKubernetesClient client, IpamState ipam, S
                         $"cidrBlock {current.CidrBlock} stays in effect: {refused.Reason}"),
                 ];
                 warning = (EventReasons.CidrChangeRefused, refused.Reason);
+                break;
+            case SubnetChange.Overlapping overlap:
+                var previous = ipam.GetSubnet(name);
+                conditions =
+                [
+                    new(SubnetStatusWriter.Validated, false, EventReasons.CidrOverlap, overlap.Reason),
+                    new(SubnetStatusWriter.Error, true, EventReasons.CidrOverlap, overlap.Reason),
+                    previous is null
+                        ? new(SubnetStatusWriter.Ready, false, EventReasons.CidrOverlap, $"hands out no addresses: {overlap.Reason}")
+                        : new(SubnetStatusWriter.Ready, true, EventReasons.SubnetReady,
+                            $"cidrBlock {previous.CidrBlock} stays in effect: {overlap.Reason}"),
+                ];
+                warning = (EventReasons.CidrOverlap, overlap.Reason);
                 break;
             case SubnetChange.Accepted { Overlaps.Count: > 0 } accepted:
                 var overlaps = string.Join("; ", accepted.Overlaps);
@@ -98,6 +120,7 @@ public sealed class SubnetController(IKubernetesClient client, IpamState ipam, S
     public Task<ReconciliationResult<V1Subnet>> DeletedAsync(V1Subnet entity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
+        overlapping.Set(entity.Metadata.Name, false);
         if (SubnetRules.IsIpamOnly(entity))
         {
             // The finalizer has normally done this; a Subnet whose finalizer was removed by hand keeps its holders.
@@ -105,5 +128,16 @@ public sealed class SubnetController(IKubernetesClient client, IpamState ipam, S
         }
 
         return Task.FromResult(ReconciliationResult<V1Subnet>.Success(entity));
+    }
+
+    /// <summary>
+    /// Puts the finalizer and the record of the definition in effect on the Subnet, in one write and only when either
+    /// is missing or differs. The record is written after the IPAM took the definition, so a restart rebuilds it.
+    /// </summary>
+    private async Task<V1Subnet> RecordAsync(V1Subnet subnet, CancellationToken cancellationToken)
+    {
+        var changed = subnet.AddFinalizer(SubnetFinalizer.Identifier);
+        changed |= AcceptedSpec.Write(subnet, ipam.GetSubnet(subnet.Metadata.Name));
+        return changed ? await client.UpdateAsync(subnet, cancellationToken) : subnet;
     }
 }

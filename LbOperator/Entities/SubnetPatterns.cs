@@ -5,20 +5,17 @@ namespace LbOperator.Entities;
 /// prefix, a stray word, a wrong separator) and are deliberately looser than the parser behind them: they must
 /// never refuse a manifest Kube-OVN accepts, so IPv6 in all its written forms (compressed, embedded IPv4), dual
 /// stack "v4,v6" and ranges "a..b" pass, and the exact checks (address in range, prefix length) stay in the
-/// operator, which reports them in the Subnet's conditions. The syntax is the subset RE2 and .NET share.
+/// operator, which reports them in the Subnet's conditions. Upper-case hex is refused, as Kube-OVN's webhook
+/// refuses it in cidrBlock, gateway and excludeIps. The syntax is the subset RE2 and .NET share.
 /// </summary>
 public static class SubnetPatterns
 {
     private const string V4 = @"[0-9]{1,3}(\.[0-9]{1,3}){3}";
 
-    // Up to nine colon-separated groups ("1:2:3:4:5:6:7::" is valid), optionally ending in dotted IPv4.
-    private const string V6 = @"[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){1,8}(\.[0-9]{1,3}){0,3}";
-
-    // Kube-OVN refuses upper case in excludeIps entries.
-    private const string V6Lower = @"[0-9a-f]{0,4}(:[0-9a-f]{0,4}){1,8}(\.[0-9]{1,3}){0,3}";
+    // Up to nine colon-separated groups ("1:2:3:4:5:6:7::" is valid), optionally ending in dotted IPv4; lower case only.
+    private const string V6 = @"[0-9a-f]{0,4}(:[0-9a-f]{0,4}){1,8}(\.[0-9]{1,3}){0,3}";
 
     private const string Address = $"({V4}|{V6})";
-    private const string AddressLower = $"({V4}|{V6Lower})";
     private const string Cidr = $"{Address}/[0-9]{{1,3}}";
 
     /// <summary>One CIDR, or an IPv4 and an IPv6 CIDR separated by a comma.</summary>
@@ -28,5 +25,5 @@ public static class SubnetPatterns
     public const string Gateway = $"^({Address}(,{Address})?)?$";
 
     /// <summary>An address or an inclusive range "start..end".</summary>
-    public const string ExcludeIp = $"^{AddressLower}(\\.\\.{AddressLower})?$";
+    public const string ExcludeIp = $"^{Address}(\\.\\.{Address})?$";
 }

@@ -52,4 +52,10 @@ public abstract record AllocationResult
     {
         public override string Message => $"subnet {Subnet} does not exist (or is not valid)";
     }
+
+    /// <summary>The Subnet is not in effect and could not be applied (e.g. its CIDR overlaps another Subnet's).</summary>
+    public sealed record SubnetRefused(string Subnet, string Reason) : AllocationResult
+    {
+        public override string Message => $"subnet {Subnet} hands out no addresses: {Reason}";
+    }
 }

@@ -29,19 +29,15 @@ public sealed class IpamService
     public SubnetDefinition? GetSubnet(string name) => _subnets.TryGetValue(name, out var pool) ? pool.Definition : null;
 
     /// <summary>
-    /// Adds a Subnet or applies an edit. Changing the CIDRs is refused while any address is held; gateway and
+    /// Adds a Subnet or applies an edit. Changing the CIDRs is refused while any address is held; a definition whose
+    /// CIDRs share addresses with another Subnet of the same network (vpc and vlan) is refused; gateway and
     /// excludeIps edits always apply and report the held addresses they now cover.
     /// </summary>
     public SubnetChange ApplySubnet(SubnetDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (!_subnets.TryGetValue(definition.Name, out var pool))
-        {
-            _subnets[definition.Name] = new SubnetPool(definition);
-            return new SubnetChange.Accepted([]);
-        }
-
-        if (!SameCidrs(pool.Definition, definition))
+        _subnets.TryGetValue(definition.Name, out var pool);
+        if (pool is not null && !SameCidrs(pool.Definition, definition))
         {
             var holders = pool.Holders().ToList();
             if (holders.Count > 0)
@@ -51,7 +47,18 @@ public sealed class IpamService
                     $"{definition.CidrBlock} while {holders.Count} Service(s) hold addresses from it " +
                     $"({DescribeHolders(holders)}); delete or move those Services first");
             }
+        }
 
+        foreach (var other in _subnets.Values)
+        {
+            if (SubnetOverlap.Between(definition, other.Definition) is { } pair)
+            {
+                return new SubnetChange.Overlapping(SubnetOverlap.Describe(definition, other.Definition, pair.Mine, pair.Theirs));
+            }
+        }
+
+        if (pool is null || !SameCidrs(pool.Definition, definition))
+        {
             _subnets[definition.Name] = new SubnetPool(definition);
             return new SubnetChange.Accepted([]);
         }
@@ -327,9 +334,11 @@ public sealed class IpamService
 
         if (!definition.Usable.Contains(address))
         {
-            var which = address.Equals(definition.Cidr.BaseAddress) ? "network" : "broadcast";
+            var which = address.Equals(definition.Cidr.BaseAddress) ? "the network address"
+                : address.AddressFamily == AddressFamily.InterNetworkV6 ? "the last address, never handed out,"
+                : "the broadcast address";
             return new AllocationResult.OutOfRange(subnet, address,
-                $"it is the {which} address of {definition.Cidr}; use an address of {definition.Usable}");
+                $"it is {which} of {definition.Cidr}; use an address of {definition.Usable}");
         }
 
         if (value == family.Gateway)

@@ -12,6 +12,12 @@ public abstract record SubnetChange
 
     /// <summary>The change was not applied; the previous definition stays in effect.</summary>
     public sealed record Refused(string Reason) : SubnetChange;
+
+    /// <summary>
+    /// The definition shares addresses with another Subnet of the same network that goes first (see
+    /// <see cref="SubnetOverlap"/>); it was not applied, and a previous definition of the Subnet, if any, stays in effect.
+    /// </summary>
+    public sealed record Overlapping(string Reason) : SubnetChange;
 }
 
 /// <summary>Outcome of <see cref="IpamService.RemoveSubnet"/>.</summary>

@@ -18,6 +18,19 @@ public sealed record SubnetDefinition(
     /// <summary>The provider Kube-OVN uses when <c>spec.provider</c> is empty.</summary>
     public const string OvnProvider = "ovn";
 
+    /// <summary>The VPC Kube-OVN puts a Subnet of its own networks in when <c>spec.vpc</c> is empty.</summary>
+    public const string DefaultVpc = "ovn-cluster";
+
+    /// <summary>
+    /// <c>spec.vpc</c> as Kube-OVN formats it (empty means <see cref="DefaultVpc"/> for Kube-OVN's own Subnets and
+    /// stays empty for attachment networks). With <see cref="Vlan"/> it names the network: CIDRs may repeat only
+    /// across networks.
+    /// </summary>
+    public string Vpc { get; init; } = "";
+
+    /// <summary><c>spec.vlan</c>, empty when none.</summary>
+    public string Vlan { get; init; } = "";
+
     /// <summary>
     /// True when the provider is neither <c>ovn</c> nor ends in <c>.ovn</c>: an attachment network whose addresses
     /// only this operator hands out. Subnets of Kube-OVN's own networks are left to Kube-OVN.
@@ -55,6 +68,7 @@ public sealed record SubnetDefinition(
 
     public bool Equals(SubnetDefinition? other) =>
         other is not null && Name == other.Name && Provider == other.Provider && Protocol == other.Protocol
+        && Vpc == other.Vpc && Vlan == other.Vlan
         && Families.SequenceEqual(other.Families) && ExcludeIps.SequenceEqual(other.ExcludeIps);
 
     public override int GetHashCode() => HashCode.Combine(Name, Provider, Protocol, CidrBlock);

@@ -67,7 +67,13 @@ public static class SubnetParser
         var derived = families.Count == 2 ? IpProtocol.Dual
             : families[0].Family == AddressFamily.InterNetwork ? IpProtocol.IPv4 : IpProtocol.IPv6;
         var provider = string.IsNullOrWhiteSpace(spec.Provider) ? SubnetDefinition.OvnProvider : spec.Provider.Trim();
-        return SubnetParseResult.Valid(new SubnetDefinition(name, provider, derived, families, normalizedExcludes));
+        var vpc = spec.Vpc?.Trim() ?? "";
+        return SubnetParseResult.Valid(new SubnetDefinition(name, provider, derived, families, normalizedExcludes)
+        {
+            // Kube-OVN's formatSubnet: a Subnet of its own networks without a VPC is in the default one.
+            Vpc = vpc.Length == 0 && SubnetDefinition.IsOvnProvider(provider) ? SubnetDefinition.DefaultVpc : vpc,
+            Vlan = spec.Vlan?.Trim() ?? "",
+        });
     }
 
     /// <summary>The addresses handed out: network+1 .. broadcast-1, or the whole prefix for /31 and /127.</summary>
@@ -85,6 +91,19 @@ public static class SubnetParser
             IpAddressMath.ToAddress(IpAddressMath.ToNumber(all.End) - 1, family));
     }
 
+    /// <summary>
+    /// The addresses a gateway may have: the usable range, and for IPv6 also the last address of the prefix. IPv6
+    /// has no broadcast address (RFC 4291), so Kube-OVN accepts that address as a gateway, although its pool (and
+    /// ours, <see cref="UsableRange"/>) still ends one before it.
+    /// </summary>
+    public static IpRange GatewayRange(IPNetwork cidr)
+    {
+        var usable = UsableRange(cidr);
+        return cidr.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 && !usable.Equals(IpRange.Of(cidr))
+            ? new IpRange(usable.Start, IpRange.Of(cidr).End)
+            : usable;
+    }
+
     private static List<IPNetwork> ParseCidrBlock(string? cidrBlock, Reporter report)
     {
         const string field = "spec.cidrBlock";
@@ -100,6 +119,11 @@ public static class SubnetParser
             if (!IpAddressText.TryParseCidr(part, out var address, out var prefix))
             {
                 report.Add(field, part, $"is not a CIDR (address/prefix); {CidrExamples}");
+                continue;
+            }
+
+            if (HasUpperCase(part, field, report))
+            {
                 continue;
             }
 
@@ -158,6 +182,11 @@ public static class SubnetParser
                 continue;
             }
 
+            if (HasUpperCase(part, field, report))
+            {
+                continue;
+            }
+
             var family = address.AddressFamily;
             if (Find(cidrs, family) is not { } cidr)
             {
@@ -173,17 +202,17 @@ public static class SubnetParser
                 continue;
             }
 
-            var usable = UsableRange(cidr);
+            var allowed = GatewayRange(cidr);
             if (!IpRange.Of(cidr).Contains(address))
             {
-                report.Add(field, part, $"is not inside spec.cidrBlock {cidr}; use an address of {usable}");
+                report.Add(field, part, $"is not inside spec.cidrBlock {cidr}; use an address of {allowed}");
                 continue;
             }
 
-            if (!usable.Contains(address))
+            if (!allowed.Contains(address))
             {
                 var which = address.Equals(cidr.BaseAddress) ? "network" : "broadcast";
-                report.Add(field, part, $"is the {which} address of {cidr}; use an address of {usable}");
+                report.Add(field, part, $"is the {which} address of {cidr}; use an address of {allowed}");
                 continue;
             }
 
@@ -266,7 +295,20 @@ public static class SubnetParser
             return null;
         }
 
-        return new IpRange(start, end);
+        return HasUpperCase(entry, field, report) ? null : new IpRange(start, end);
+    }
+
+    /// <summary>Kube-OVN's webhook refuses upper-case hex in every IPv6 field; so does this parser, with the fix.</summary>
+    private static bool HasUpperCase(string value, string field, Reporter report)
+    {
+        if (!value.Any(char.IsAsciiLetterUpper))
+        {
+            return false;
+        }
+
+        report.Add(field, value,
+            $"has upper-case hex digits, which Kube-OVN refuses in IPv6 addresses; write it in lower case ({value.ToLowerInvariant()})");
+        return true;
     }
 
     private static bool Overlap(IpRange a, IpRange b) =>
@@ -277,7 +319,7 @@ public static class SubnetParser
         cidrs.Where(c => c.BaseAddress.AddressFamily == family).Select(c => (IPNetwork?)c).FirstOrDefault();
 
     private static string Describe(IEnumerable<IPNetwork> cidrs) =>
-        string.Join(" or ", cidrs.Select(c => $"an {IpAddressMath.FamilyName(c.BaseAddress.AddressFamily)} address of {UsableRange(c)}"));
+        string.Join(" or ", cidrs.Select(c => $"an {IpAddressMath.FamilyName(c.BaseAddress.AddressFamily)} address of {GatewayRange(c)}"));
 
     private sealed class Reporter(string subnet, List<SubnetValidationError> errors)
     {

@@ -25,6 +25,7 @@ public static class EventReasons
     public const string UnsupportedProtocol = "UnsupportedProtocol";
     public const string InvalidServiceSpec = "InvalidServiceSpec";
     public const string GatewayNameTaken = "GatewayNameTaken";
+    public const string SubnetNotAllowed = "SubnetNotAllowed";
 
     // Subnets.
     public const string SubnetReady = "SubnetReady";
@@ -33,5 +34,6 @@ public static class EventReasons
     public const string CidrChangeRefused = "CidrChangeRefused";
     public const string HeldAddressExcluded = "HeldAddressExcluded";
     public const string SubnetInUse = "SubnetInUse";
+    public const string CidrOverlap = "CidrOverlap";
     public const string NoError = "NoError";
 }

@@ -49,7 +49,7 @@ public static class ServicePlanner
         var selected = SubnetSelector.Select(service, provider.Value, inputs.Subnets);
         if (!selected.IsSuccess)
         {
-            return PlanOutcome.Failed(EventReasons.SubnetNotFound, selected.Error, providerName);
+            return PlanOutcome.Failed(selected.Reason ?? EventReasons.SubnetNotFound, selected.Error, providerName);
         }
 
         var subnetName = selected.Value.Metadata.Name;
@@ -69,6 +69,13 @@ public static class ServicePlanner
             {
                 return PlanOutcome.Failed(EventReasons.SubnetInvalid,
                     $"{who}: Subnet {subnetName} is not valid: {string.Join("; ", parsed.Errors)}", providerName, subnetName);
+            }
+
+            // Not in effect yet: it must not take addresses another Subnet of its network already hands out.
+            if (SubnetOverlap.Blocker(selected.Value, parsed.Definition, inputs.Subnets, inputs.SubnetInEffect) is { } overlap)
+            {
+                return PlanOutcome.Failed(EventReasons.SubnetInvalid,
+                    $"{who}: Subnet {subnetName} hands out no addresses: {overlap}", providerName, subnetName);
             }
 
             definition = parsed.Definition;
@@ -103,7 +110,7 @@ public static class ServicePlanner
             AllocationResult.OutOfRange => new ServiceProblem(EventReasons.AddressOutOfRange, $"{who}: {result.Message}"),
             AllocationResult.Exhausted => new ServiceProblem(EventReasons.SubnetExhausted,
                 $"{who}: {result.Message}; retried when an address is freed (or widen the Subnet, or shorten spec.excludeIps)"),
-            AllocationResult.SubnetNotFound => new ServiceProblem(EventReasons.SubnetInvalid, $"{who}: {result.Message}"),
+            AllocationResult.SubnetNotFound or AllocationResult.SubnetRefused => new ServiceProblem(EventReasons.SubnetInvalid, $"{who}: {result.Message}"),
             _ => new ServiceProblem(EventReasons.InvalidAddressRequest, $"{who}: {result.Message}"),
         };
     }
