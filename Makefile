@@ -4,22 +4,30 @@ SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 
 DOTNET ?= dotnet
+OPERATOR ?= in-process
 CONFIGURATION ?= Release
 PROJECT := LbOperator/LbOperator.csproj
 TESTS := LbOperator.Tests/LbOperator.Tests.csproj
 RESULTS := .artifacts/test-results
 LBOP := $(DOTNET) LbOperator/bin/$(CONFIGURATION)/net10.0/LbOperator.dll
 SANDBOX_HOST := LbOperator.Sandbox.Host/LbOperator.Sandbox.Host.csproj
+# The version and the image prefix have one home, Directory.Build.props; every image tag derives from them.
+VERSION := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
+IMAGE_PREFIX := $(shell sed -n 's:.*<LbOperatorImagePrefix>\(.*\)</LbOperatorImagePrefix>.*:\1:p' Directory.Build.props)
+IMG ?= $(IMAGE_PREFIX)/lboperator:$(VERSION)
+GATEWAY_IMG ?= $(IMAGE_PREFIX)/lboperator-gateway:$(VERSION)
+# docker when its daemon answers, podman otherwise (this project's machines have podman and no docker daemon).
+CONTAINER_TOOL ?= $(shell if docker info >/dev/null 2>&1; then echo docker; else echo podman; fi)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 .PHONY: help
 help: ## Show the targets.
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
 .PHONY: deps
-deps: ## Install missing Debian packages the tests need (iproute2, iptables, curl, procps, iputils-arping, busybox).
+deps: ## Install missing Debian packages (iproute2, iptables, curl, procps, iputils-arping, busybox; podman, runc, debootstrap for the images).
 	@hack/ensure-deps.sh
 
 .PHONY: build
@@ -27,7 +35,8 @@ build: ## Restore and build everything.
 	$(DOTNET) build LbOperator.sln -c $(CONFIGURATION) --nologo -clp:ErrorsOnly
 
 .PHONY: test
-test: deps build ## Run every test (unit, sandbox, kubectl and data-path tests; needs root for the last).
+test: deps build ## Run every test (unit, sandbox, kubectl, data-path and image tests; needs root for the last two).
+	@IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) hack/images.sh --optional all
 	@rm -rf $(RESULTS)
 	@rc=0; $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --no-build --nologo \
 	  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
@@ -54,7 +63,8 @@ test-kubectl: build ## Run only the tests that drive the real kubectl against th
 	$(call TEST_LAYER,Kubectl)
 
 .PHONY: test-e2e
-test-e2e: deps build ## Run only the end-to-end tests (the seed walkthrough through nodes, the published operator; root).
+test-e2e: deps build ## Run only the end-to-end tests (the seed walkthrough through nodes, the operator image, the published operator; root).
+	@IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) hack/images.sh --optional all
 	$(call TEST_LAYER,EndToEnd)
 
 .PHONY: sandbox
@@ -62,12 +72,11 @@ sandbox: ## Run the in-memory API server on :6443 with the operator in-process (
 	$(DOTNET) run --project $(SANDBOX_HOST) -c $(CONFIGURATION) -- --port 6443 --kubeconfig ./sandbox.kubeconfig $(SANDBOX_ARGS)
 
 KUBECTL ?= kubectl
-IMG ?=
 
 .PHONY: generate
-generate: ## Write the CRDs, RBAC and operator manifests under config/ (IMG=ref sets the operator image).
+generate: ## Write the CRDs, RBAC and operator manifests under config/ (images: IMG, GATEWAY_IMG; default this version's).
 	$(DOTNET) build $(PROJECT) -c $(CONFIGURATION) --nologo -clp:ErrorsOnly
-	$(LBOP) generate --output config $(if $(IMG),--image $(IMG),)
+	$(LBOP) generate --output config --image $(IMG) --gateway-image $(GATEWAY_IMG)
 
 .PHONY: manifests
 manifests: generate ## Same as generate (kubebuilder's name for it).
@@ -80,24 +89,45 @@ install: ## Install the CRDs into the cluster of the current kubeconfig context.
 uninstall: ## Remove the CRDs (and with them every Subnet) from the cluster.
 	$(KUBECTL) delete -k config/crd --ignore-not-found
 
+.PHONY: build-installer
+build-installer: ## Write dist/install.yaml: CRDs, namespace, RBAC and the operator Deployment, IMG and GATEWAY_IMG pinned.
+	$(DOTNET) build $(PROJECT) -c $(CONFIGURATION) --nologo -clp:ErrorsOnly
+	IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) LBOP="$(LBOP)" KUBECTL=$(KUBECTL) hack/build-installer.sh dist/install.yaml
+
 .PHONY: deploy
-deploy: ## Deploy everything: CRDs, namespace, RBAC and the operator Deployment.
-	$(KUBECTL) apply -k config/default
+deploy: ## Deploy everything (CRDs, namespace, RBAC, operator Deployment) with IMG and GATEWAY_IMG to the current cluster.
+	$(DOTNET) build $(PROJECT) -c $(CONFIGURATION) --nologo -clp:ErrorsOnly
+	IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) LBOP="$(LBOP)" KUBECTL=$(KUBECTL) hack/build-installer.sh - | $(KUBECTL) apply -f -
 
 .PHONY: undeploy
 undeploy: ## Remove everything deploy created.
 	$(KUBECTL) delete -k config/default --ignore-not-found
 
+.PHONY: images
+images: deps ## Build the operator (IMG) and gateway (GATEWAY_IMG) images here with podman, no registry (root; cached).
+	IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) hack/images.sh all
+
+.PHONY: docker-build
+docker-build: ## Build IMG from ./Dockerfile and GATEWAY_IMG from images/gateway/ (docker, else podman; BASE_IMAGE, SDK_IMAGE, GATEWAY_BASE_IMAGE override the bases).
+	$(CONTAINER_TOOL) build -t $(IMG) --build-arg VERSION=$(VERSION) $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE),) $(if $(SDK_IMAGE),--build-arg SDK_IMAGE=$(SDK_IMAGE),) -f Dockerfile .
+	$(CONTAINER_TOOL) build -t $(GATEWAY_IMG) --build-arg VERSION=$(VERSION) $(if $(GATEWAY_BASE_IMAGE),--build-arg BASE_IMAGE=$(GATEWAY_BASE_IMAGE),) -f images/gateway/Dockerfile images/gateway
+
+.PHONY: docker-push
+docker-push: ## Push IMG and GATEWAY_IMG.
+	$(CONTAINER_TOOL) push $(IMG)
+	$(CONTAINER_TOOL) push $(GATEWAY_IMG)
+
 .PHONY: demo
-demo: ## The seed walkthrough end to end: build, sandbox + operator + nodes (root), apply examples/, curl the LB address, clean up.
-	@hack/demo.sh
+demo: ## The seed walkthrough end to end: sandbox + operator + nodes (root), gateway image, curl the LB address (OPERATOR=image: the operator's image too).
+	@IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) OPERATOR=$(OPERATOR) hack/demo.sh
 
 .PHONY: golden
 golden: ## Regenerate the gateway golden files (review the diff before committing).
 	UPDATE_GOLDEN=1 $(DOTNET) test $(TESTS) -c $(CONFIGURATION) --nologo --filter "FullyQualifiedName~Golden"
 
 .PHONY: test-datapath
-test-datapath: deps build ## Run only the data-path tests (root: network namespaces, iptables).
+test-datapath: deps build ## Run only the data-path tests (root: network namespaces, iptables; the gateway image).
+	@IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) hack/images.sh --optional gateway
 	$(call TEST_LAYER,DataPath)
 
 .PHONY: bench

@@ -23,11 +23,19 @@ internal sealed class SandboxNodesOptions
         DefaultValueFactory = _ => NodeNetworkOptions.DefaultPrefix,
     };
 
-    /// <summary>Adds <c>--nodes</c>, <c>--nodes-prefix</c> and <c>exec-client</c> to the sandbox command.</summary>
+    private readonly Option<bool> _images = new("--nodes-images")
+    {
+        Description = "Run a pod's containers from their images under podman, joined to the pod's network namespace, when the " +
+            "image is in podman's local storage (--nodes-images=false: always the stand-ins). See docs/nodes.md.",
+        DefaultValueFactory = _ => true,
+    };
+
+    /// <summary>Adds <c>--nodes</c>, <c>--nodes-prefix</c>, <c>--nodes-images</c> and <c>exec-client</c> to the sandbox command.</summary>
     public void AddTo(Command sandbox)
     {
         sandbox.Options.Add(_nodes);
         sandbox.Options.Add(_prefix);
+        sandbox.Options.Add(_images);
         sandbox.Subcommands.Add(CreateExecClient());
     }
 
@@ -43,7 +51,7 @@ internal sealed class SandboxNodesOptions
         {
             throw new CliException($"--nodes needs {string.Join(" and ", missing)}");
         }
-        var options = NodeNetworkOptions.Default with { Prefix = parse.GetValue(_prefix)! };
+        var options = NodeNetworkOptions.Default with { Prefix = parse.GetValue(_prefix)!, RunImages = parse.GetValue(_images) };
         try
         {
             return await SandboxNodes.StartAsync(options, loggers, cancellationToken);

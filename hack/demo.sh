@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # make demo: the seed's walkthrough end to end on this machine. Builds LbOperator, starts the sandbox API server
-# with the operator in-process (and, as root, the node simulation), applies examples/ unchanged, waits for the
-# LoadBalancer address and the pods, prints what kubectl shows, curls the address from the client namespace and
-# stops everything again, whatever happened.
+# with the operator in-process (and, as root, the node simulation, with the gateway pods run from the project's
+# gateway image, built here once and cached), applies examples/ unchanged, waits for the LoadBalancer address and
+# the pods, prints what kubectl shows, curls the address from the client namespace and stops everything again,
+# whatever happened.
 #
-# Environment: DEMO_TIMEOUT (seconds per wait, default 120), DEMO_NODES_PREFIX (namespace prefix, default lbopdemo-),
-# DEMO_NODES=0 runs the control plane part only (what happens without root), DEMO_KEEP_LOGS=1 keeps the temporary directory with the sandbox log.
+# Environment: OPERATOR=image runs the operator from its image (podman, host network) instead of in-process;
+# IMG, GATEWAY_IMG (the images; default this version's); DEMO_IMAGES=0 builds no image (the gateway's commands then
+# run on this machine); DEMO_TIMEOUT (seconds per wait, default 120); DEMO_NODES_PREFIX (namespace prefix, default
+# lbopdemo-); DEMO_NODES=0 runs the control plane part only (what happens without root); DEMO_KEEP_LOGS=1 keeps the
+# temporary directory with the sandbox log.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +23,13 @@ lb_ip="172.18.0.18"
 work=""
 sandbox_pid=""
 data_path=0
+operator_mode="${OPERATOR:-in-process}"
+operator_container=""
+prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" Directory.Build.props | head -n 1; }
+version="$(prop Version)"
+IMG="${IMG:-$(prop LbOperatorImagePrefix)/lboperator:$version}"
+GATEWAY_IMG="${GATEWAY_IMG:-$(prop LbOperatorImagePrefix)/lboperator-gateway:$version}"
+export IMG GATEWAY_IMG
 
 step() { printf '==> %s\n' "$*"; }
 note() { printf '    %s\n' "$*"; }
@@ -34,7 +45,19 @@ show_log_tail() {
 fail() {
   echo "demo: FAILED: $*" >&2
   show_log_tail
+  if [ -n "$operator_container" ]; then
+    echo "--- last 20 lines of the operator container's log (podman logs $operator_container)" >&2
+    podman logs --tail 20 "$operator_container" >&2 2>&1 || true
+    echo "---" >&2
+  fi
   exit 1
+}
+
+stop_operator_container() {
+  if [ -n "$operator_container" ]; then
+    podman rm --force --ignore --time 5 "$operator_container" >/dev/null 2>&1 || true
+    operator_container=""
+  fi
 }
 
 stop_sandbox() {
@@ -56,6 +79,10 @@ stop_sandbox() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  if [ -n "$operator_container" ]; then
+    step "cleaning up: removing the operator container $operator_container"
+    stop_operator_container
+  fi
   if [ -n "$sandbox_pid" ]; then
     step "cleaning up: stopping the sandbox (pid $sandbox_pid)"
     stop_sandbox
@@ -104,6 +131,7 @@ retry() {
 
 # --- what the demo needs ------------------------------------------------------------------------------------
 step "checking what the demo needs"
+case "$operator_mode" in in-process|image) ;; *) fail "OPERATOR=$operator_mode: expected in-process (the default) or image" ;; esac
 command -v dotnet >/dev/null 2>&1 || fail "dotnet (the .NET 10 SDK) is not on PATH: install it from https://dot.net and run make demo again"
 command -v kubectl >/dev/null 2>&1 || fail "kubectl is not on PATH: install kubectl (1.32 or later) and run make demo again"
 data_path=1
@@ -123,6 +151,10 @@ if [ "$data_path" -eq 1 ]; then
 else
   note "the node simulation is skipped: $skip_reason"
 fi
+if [ "$operator_mode" = "image" ]; then
+  [ "$(id -u)" -eq 0 ] || fail "OPERATOR=image runs the operator's image with podman, which needs root here: run sudo make demo OPERATOR=image"
+  command -v podman >/dev/null 2>&1 || fail "OPERATOR=image needs podman: run make deps as root (it installs podman, runc and debootstrap)"
+fi
 
 # --- build ----------------------------------------------------------------------------------------------------
 step "building LbOperator ($configuration)"
@@ -130,13 +162,33 @@ dotnet build LbOperator.Sandbox.Host/LbOperator.Sandbox.Host.csproj -c "$configu
   || { dotnet build LbOperator.Sandbox.Host/LbOperator.Sandbox.Host.csproj -c "$configuration" --nologo -clp:ErrorsOnly >&2 || true; fail "the build failed (errors above)"; }
 [ -f "$dll" ] || fail "the build did not produce $dll"
 
+# --- images ---------------------------------------------------------------------------------------------------
+gateway_from_image=0
+if [ "$data_path" -eq 1 ] && [ "${DEMO_IMAGES:-1}" != "0" ]; then
+  what=gateway
+  [ "$operator_mode" = "image" ] && what=all
+  step "building the images once (hack/images.sh $what; later runs reuse them)"
+  if hack/images.sh "$what" 2>&1 | sed 's/^/    /'; then
+    gateway_from_image=1
+  elif [ "$operator_mode" = "image" ]; then
+    fail "the images could not be built (output above)"
+  else
+    note "the gateway image could not be built (output above): the gateway pod's commands run on this machine instead"
+  fi
+elif [ "$operator_mode" = "image" ]; then
+  step "building the operator image once (hack/images.sh operator)"
+  hack/images.sh operator 2>&1 | sed 's/^/    /' || fail "the operator image could not be built (output above)"
+fi
+
 # --- sandbox --------------------------------------------------------------------------------------------------
 work="$(mktemp -d "${TMPDIR:-/tmp}/lbop-demo.XXXXXX")"
 export KUBECONFIG="$work/kubeconfig"
 sandbox_args=(--port 0 --kubeconfig "$KUBECONFIG")
 if [ "$data_path" -eq 1 ]; then
   sandbox_args+=(--nodes --nodes-prefix "$prefix")
+  [ "$gateway_from_image" -eq 1 ] || sandbox_args+=(--nodes-images=false)
 fi
+[ "$operator_mode" = "image" ] && sandbox_args+=(--no-operator)
 step "starting the sandbox: dotnet $dll ${sandbox_args[*]}"
 dotnet "$dll" "${sandbox_args[@]}" >"$work/sandbox.log" 2>&1 &
 sandbox_pid=$!
@@ -148,8 +200,24 @@ until grep -q '^sandbox ready' "$work/sandbox.log"; do
 done
 grep -E '^(sandbox ready|nodes:)' "$work/sandbox.log" | sed 's/^/    /'
 
-step "waiting for the operator to install the Subnet CRD (subnets.kubeovn.io)"
-retry "the Subnet CRD" kubectl get subnets >/dev/null
+if [ "$operator_mode" = "image" ]; then
+  # As on a cluster: the CRDs come from the manifests (make install), the operator from its image.
+  step "installing the Subnet CRD as make install does: kubectl apply -k config/crd"
+  kubectl apply -k config/crd | sed 's/^/    /' || fail "kubectl apply -k config/crd failed"
+  operator_container="${prefix}operator"
+  chmod 644 "$KUBECONFIG"
+  step "starting the operator from its image: podman run $IMG (host network, read-only, user 1654, no capabilities)"
+  podman rm --force --ignore "$operator_container" >/dev/null 2>&1 || true
+  podman run --detach --name "$operator_container" --network host --read-only --user 1654:1654 --cap-drop all \
+    --security-opt no-new-privileges --volume "$KUBECONFIG:/etc/lboperator/kubeconfig:ro" \
+    "$IMG" run --kubeconfig /etc/lboperator/kubeconfig --leader-elect=false --health-port 0 --gateway-image "$GATEWAY_IMG" >/dev/null \
+    || fail "podman run $IMG failed"
+  retry "the operator container to start reconciling" sh -c "podman logs '$operator_container' 2>&1 | grep -q 'Reconciling.'" >/dev/null
+  note "$(podman logs "$operator_container" 2>&1 | grep -m1 -o 'Operator .* starting.*' || true)"
+else
+  step "waiting for the operator to install the Subnet CRD (subnets.kubeovn.io)"
+  retry "the Subnet CRD" kubectl get subnets >/dev/null
+fi
 retry "the NetworkAttachmentDefinition CRD" kubectl get network-attachment-definitions -A >/dev/null
 
 # --- the seed's manifests, unchanged --------------------------------------------------------------------------
@@ -180,6 +248,11 @@ step "kubectl get pod"
 kubectl get pod
 step "kubectl get subnet"
 kubectl get subnet
+gateway_pod="$(kubectl get pods -l app=lb-svc-test-service -o jsonpath='{.items[0].metadata.name}' 2>/dev/null || true)"
+if [ "$data_path" -eq 1 ] && [ -n "$gateway_pod" ]; then
+  step "kubectl describe pod $gateway_pod (its Events: which containers ran from their image)"
+  kubectl describe pod "$gateway_pod" | sed -n '/^Events:/,$p' | sed 's/^/    /'
+fi
 
 # --- the data path --------------------------------------------------------------------------------------------
 if [ "$data_path" -eq 1 ]; then
@@ -190,7 +263,11 @@ if [ "$data_path" -eq 1 ]; then
   grep -q 'Hello World!' <<<"$page" || fail "the answer from $lb_ip is not the hello-world page"
   backend="$(grep -oE 'I am on +dynamic-[a-z0-9-]+' <<<"$page" | awk '{print $NF}')" \
     || fail "the answer from $lb_ip does not name a dynamic-… backend pod"
-  step "OK: $lb_ip:80 answered from backend pod $backend through the gateway pod $(kubectl get pods -l app=lb-svc-test-service -o jsonpath='{.items[0].metadata.name}' 2>/dev/null)"
+  how="its commands run on this machine"
+  [ "$gateway_from_image" -eq 1 ] && how="run from $GATEWAY_IMG"
+  who="the operator in-process"
+  [ "$operator_mode" = "image" ] && who="the operator container from $IMG"
+  step "OK: $lb_ip:80 answered from backend pod $backend through the gateway pod $gateway_pod ($how), set up by $who"
 else
   step "SKIPPED: the data path (curl http://$lb_ip/ from a client namespace)"
   note "$skip_reason."

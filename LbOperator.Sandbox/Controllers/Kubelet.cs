@@ -73,13 +73,46 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
 
             if (ReportRunning(change.Namespace!, change.Name, uid, status) is { } running)
             {
-                foreach (var container in (running["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>() ?? [])
-                {
-                    var containerName = Meta.AsString(container["name"]);
-                    _kubelet.Normal(running, "Pulled", $"Container image \"{Meta.AsString(container["image"])}\" already present on machine");
-                    _kubelet.Normal(running, "Created", $"Created container {containerName}");
-                    _kubelet.Normal(running, "Started", $"Started container {containerName}");
-                }
+                RecordContainerEvents(running, status.Containers);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The kubelet's Pulled/Created/Started Events for each container. When the runtime says how it ran them, a
+    /// container that did not run from its image gets a StandIn Event instead of Pulled, so <c>kubectl describe pod</c>
+    /// tells which containers ran their image and which a stand-in replaced.
+    /// </summary>
+    private void RecordContainerEvents(JsonObject pod, IReadOnlyList<ContainerRun>? runs)
+    {
+        if (runs is null)
+        {
+            foreach (var container in (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            {
+                var containerName = Meta.AsString(container["name"]);
+                _kubelet.Normal(pod, "Pulled", $"Container image \"{Meta.AsString(container["image"])}\" already present on machine");
+                _kubelet.Normal(pod, "Created", $"Created container {containerName}");
+                _kubelet.Normal(pod, "Started", $"Started container {containerName}");
+            }
+
+            return;
+        }
+
+        foreach (var run in runs)
+        {
+            if (run.Mode == ContainerRunMode.Image)
+            {
+                _kubelet.Normal(pod, "Pulled", $"Container image \"{run.Image}\" already present on machine");
+            }
+            else
+            {
+                _kubelet.Normal(pod, "StandIn", $"Container {run.Name}: {run.Detail}");
+            }
+
+            if (run.Mode != ContainerRunMode.Skipped)
+            {
+                _kubelet.Normal(pod, "Created", $"Created container {run.Name}");
+                _kubelet.Normal(pod, "Started", run.Mode == ContainerRunMode.Image ? $"Started container {run.Name} ({run.Detail})" : $"Started container {run.Name}");
             }
         }
     }
@@ -146,7 +179,7 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
                 ["ready"] = ready,
                 ["restartCount"] = 0,
                 ["image"] = c["image"]?.DeepClone(),
-                ["imageID"] = "",
+                ["imageID"] = runtimeStatus.Containers?.FirstOrDefault(r => !r.Init && r.Name == Meta.AsString(c["name"]))?.ImageId ?? "",
                 ["containerID"] = "sandbox://" + uid[..8] + "-" + Meta.AsString(c["name"]),
                 ["started"] = true,
             })]);

@@ -15,12 +15,15 @@ public sealed class ContainerProcess : IAsyncDisposable
     private readonly string? _readyText;
     private readonly string _description;
 
-    private ContainerProcess(Process process, StreamWriter log, string? readyText, string description)
+    private readonly Func<Task>? _stop;
+
+    private ContainerProcess(Process process, StreamWriter log, string? readyText, string description, Func<Task>? stop)
     {
         _process = process;
         _log = log;
         _readyText = readyText;
         _description = description;
+        _stop = stop;
         _pumps = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
         Exited = ObserveExitAsync();
     }
@@ -35,9 +38,17 @@ public sealed class ContainerProcess : IAsyncDisposable
     /// <paramref name="readyText"/>, when given, is the output text <see cref="WaitUntilReadyAsync"/> waits for.
     /// </summary>
     public static ContainerProcess Start(
-        NetworkNamespace target, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, string logPath, string? readyText = null)
+        NetworkNamespace target, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, string logPath, string? readyText = null) =>
+        StartCommandLine(target.ExecCommand(command), CommandRunner.Describe(command), environment, logPath, readyText, stop: null);
+
+    /// <summary>
+    /// Starts a complete command line (such as <c>podman run ... --network ns:...</c>, which joins the namespace
+    /// itself). <paramref name="stop"/>, when given, runs first when the container is stopped: for a container
+    /// engine's client, killing the client alone would leave the container running.
+    /// </summary>
+    public static ContainerProcess StartCommandLine(
+        IReadOnlyList<string> full, string description, IReadOnlyDictionary<string, string> environment, string logPath, string? readyText, Func<Task>? stop)
     {
-        var full = target.ExecCommand(command);
         var info = CommandRunner.CreateStartInfo(full, redirectInput: false, environment);
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
@@ -52,7 +63,7 @@ public sealed class ContainerProcess : IAsyncDisposable
             process.Dispose();
             throw new CommandFailedException($"cannot run '{CommandRunner.Describe(full)}': {e.Message}");
         }
-        return new ContainerProcess(process, log, readyText, CommandRunner.Describe(command)) { LogPath = logPath };
+        return new ContainerProcess(process, log, readyText, description, stop) { LogPath = logPath };
     }
 
     /// <summary>Waits for the ready text in the output; fails when the process exits first or the time runs out.</summary>
@@ -101,6 +112,10 @@ public sealed class ContainerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_stop is not null)
+        {
+            await _stop();
+        }
         try
         {
             if (!_process.HasExited)

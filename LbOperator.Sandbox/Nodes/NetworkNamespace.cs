@@ -8,6 +8,9 @@ namespace LbOperator.Sandbox.Nodes;
 /// </summary>
 public sealed record NetworkNamespace(string Name)
 {
+    /// <summary>Where <c>ip netns</c> keeps the namespace: what a container engine joins (<c>--network ns:PATH</c>).</summary>
+    public string Path => $"/run/netns/{Name}";
+
     /// <summary>Creates the namespace and brings its loopback up.</summary>
     public static async Task<NetworkNamespace> CreateAsync(string name, CancellationToken cancellationToken)
     {

@@ -8,6 +8,9 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} network namespaces left by an earlier run: {Namespaces}")]
     public static partial void RemovedLeftovers(this ILogger logger, int count, IReadOnlyList<string> namespaces);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} containers left by an earlier run: {Containers}")]
+    public static partial void RemovedLeftoverContainers(this ILogger logger, int count, IReadOnlyList<string> containers);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Node simulation up: namespaces {Node}, {Router}, {Client}")]
     public static partial void TopologyUp(this ILogger logger, string node, string router, string client);
 

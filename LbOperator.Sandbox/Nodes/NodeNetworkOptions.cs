@@ -78,6 +78,12 @@ public sealed record NodeNetworkOptions(
     /// </summary>
     public IReadOnlyList<string> HelperCommand { get; init; } = SelfCommand.CurrentProcess();
 
+    /// <summary>
+    /// Whether a container whose image is in podman's local storage runs from that image (under podman, joined to
+    /// the pod's network namespace). Off, or without podman, every container gets the stand-ins.
+    /// </summary>
+    public bool RunImages { get; init; } = true;
+
     public string NodeNamespace => Prefix + "node";
 
     public string RouterNamespace => Prefix + "router";

@@ -19,7 +19,7 @@ public sealed class NodePodRuntime(SimulatedNode node) : IPodRuntime
         try
         {
             var status = await node.StartPodAsync(spec, cancellationToken);
-            return new PodRuntimeStatus(status.PodIps);
+            return new PodRuntimeStatus(status.PodIps, Containers: status.Containers);
         }
         catch (PodStartException e)
         {

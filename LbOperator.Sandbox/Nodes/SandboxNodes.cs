@@ -47,6 +47,12 @@ public sealed class SandboxNodes : IAsyncDisposable
             $"{string.Join(", ", options.PodNetworks.Select(n => n.GatewayWithPrefix))}, physical interface {NodeNetworkOptions.PhysicalInterface}), " +
             $"{options.RouterNamespace} (gateway {string.Join(", ", options.PhysicalNetworks.Select(n => n.GatewayWithPrefix))}), " +
             $"{options.ClientNamespace} ({string.Join(", ", options.ClientAddresses)}); pods get {options.Prefix}pod-<namespace>-<name>");
+        text.AppendLine(Node.Podman is not null
+            ? "nodes: a container whose image is in podman's local storage runs from it (podman, in the pod's network namespace); " +
+              "others run their command on this machine, or the hello-world responder"
+            : options.RunImages
+                ? "nodes: podman is not installed: containers run their command on this machine, or the hello-world responder (Debian: apt-get install podman runc)"
+                : "nodes: running images is off: containers run their command on this machine, or the hello-world responder");
         if (NodeRequirements.FindOnPath("arping") is null)
         {
             // Gateway scripts announce a moved address with arping when they find it; without it the client keeps

@@ -2,12 +2,19 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using k8s.Models;
+using LbOperator.Sandbox.Controllers;
 using Microsoft.Extensions.Logging;
 
 namespace LbOperator.Sandbox.Nodes;
 
-/// <summary>What a started pod looks like from outside: its addresses on the cluster network and its extra interfaces.</summary>
-public sealed record NodePodStatus(string NetworkNamespace, IReadOnlyList<IPAddress> PodIps, IReadOnlyList<NetworkAttachment> Attachments);
+/// <summary>
+/// What a started pod looks like from outside: its addresses on the cluster network, its extra interfaces, and how
+/// each of its containers ran (from its image or with a stand-in).
+/// </summary>
+public sealed record NodePodStatus(string NetworkNamespace, IReadOnlyList<IPAddress> PodIps, IReadOnlyList<NetworkAttachment> Attachments)
+{
+    public IReadOnlyList<ContainerRun> Containers { get; init; } = [];
+}
 
 /// <summary>A pod the simulated node could not start; the message says which step failed and why.</summary>
 public sealed class PodStartException(string message, Exception? inner = null) : Exception(message, inner);
@@ -15,8 +22,10 @@ public sealed class PodStartException(string message, Exception? inner = null) :
 /// <summary>
 /// One simulated node on this machine: the topology of <see cref="NodeTopology"/>, a network namespace per pod
 /// (eth0 on the cluster bridge, a macvlan per requested attachment), the pod's containers run inside it, and the
-/// node's kube-proxy. Everything it creates carries the options' prefix and is removed by <see cref="StopAsync"/>
-/// or, after a crash, by the next <see cref="StartAsync"/>.
+/// node's kube-proxy. A container whose image is in podman's local storage runs from that image under podman,
+/// joined to the pod's namespace; any other keeps a stand-in (its command on this machine, or the hello-world
+/// responder). Everything it creates carries the options' prefix and is removed by <see cref="StopAsync"/> or,
+/// after a crash, by the next <see cref="StartAsync"/>.
 /// </summary>
 public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : IAsyncDisposable
 {
@@ -24,6 +33,9 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
 
     private static readonly TimeSpan InitContainerTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    // The gateway's keeper and most servers exit on SIGTERM at once; a container that ignores it is killed after this.
+    private static readonly TimeSpan ContainerStopGrace = TimeSpan.FromSeconds(2);
 
     private readonly NodeTopology _topology = new(options, logger);
     private readonly ServiceProxy _proxy = new(new NetworkNamespace(options.NodeNamespace), options);
@@ -35,9 +47,20 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
 
     public NodeTopology Topology => _topology;
 
-    public Task StartAsync(CancellationToken cancellationToken) => _topology.StartAsync(cancellationToken);
+    /// <summary>Podman, when this node runs containers from their images; null when every container gets a stand-in.</summary>
+    public PodmanRuntime? Podman { get; } = options.RunImages ? PodmanRuntime.Find() : null;
 
-    /// <summary>Stops every pod and removes all namespaces and the state file.</summary>
+    /// <summary>Builds the topology, after removing what a crashed run of the same prefix left (namespaces and containers).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _topology.StartAsync(cancellationToken);
+        if (Podman is not null && await Podman.RemoveLabelledAsync(Options.Prefix, cancellationToken) is { Count: > 0 } leftovers)
+        {
+            logger.RemovedLeftoverContainers(leftovers.Count, leftovers);
+        }
+    }
+
+    /// <summary>Stops every pod and removes all namespaces, containers and the state file.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         foreach (var key in _pods.Keys.ToList())
@@ -46,6 +69,10 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
             {
                 await pod.DisposeProcessesAsync();
             }
+        }
+        if (Podman is not null)
+        {
+            await Podman.RemoveLabelledAsync(Options.Prefix, cancellationToken);
         }
         await _topology.StopAsync(cancellationToken);
     }
@@ -74,7 +101,7 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         try
         {
             await CreatePodNetworkAsync(network, addresses, attachments, cancellationToken);
-            await RunInitContainersAsync(pod, network, addresses, cancellationToken);
+            await RunInitContainersAsync(pod, running, cancellationToken);
             await StartContainersAsync(pod, running, cancellationToken);
         }
         catch (Exception e) when (e is CommandFailedException or PodStartException)
@@ -202,18 +229,32 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         }
     }
 
-    private async Task RunInitContainersAsync(V1Pod pod, NetworkNamespace network, IReadOnlyList<IPAddress> addresses, CancellationToken cancellationToken)
+    private async Task RunInitContainersAsync(V1Pod pod, RunningPod running, CancellationToken cancellationToken)
     {
         foreach (var container in pod.Spec.InitContainers ?? [])
         {
-            var command = PodContainers.CommandLine(container);
-            if (command is null)
+            var environment = PodContainers.Environment(container, pod, running.Status.PodIps, NodeName);
+            CommandResult result;
+            if (await ImageIdAsync(container, cancellationToken) is { } imageId)
             {
-                // An image's own entrypoint cannot run here; an init container without a command has nothing to do.
+                var name = ContainerName(running.Network, container);
+                result = await RunImageToCompletionAsync(name, ImageContainerCommand.Run(Podman!.Program, name, Options.Prefix, running.Network.Path, pod, container, environment), cancellationToken);
+                running.Record(new ContainerRun(container.Name, Init: true, container.Image, ContainerRunMode.Image, ImageDetail(imageId), imageId));
+            }
+            else if (PodContainers.CommandLine(container) is { } command)
+            {
+                result = await CommandRunner.RunAsync(running.Network.ExecCommand(command), cancellationToken,
+                    timeout: InitContainerTimeout, environment: environment);
+                running.Record(new ContainerRun(container.Name, Init: true, container.Image, ContainerRunMode.HostCommand,
+                    $"{StandInReason(container)}: its command ran on the node's own file system, in the pod's network namespace"));
+            }
+            else
+            {
+                // An image's own entrypoint cannot run without the image; an init container without a command has nothing to do.
+                running.Record(new ContainerRun(container.Name, Init: true, container.Image, ContainerRunMode.Skipped,
+                    $"{StandInReason(container)} and the spec has no command: nothing ran"));
                 continue;
             }
-            var result = await CommandRunner.RunAsync(network.ExecCommand(command), cancellationToken,
-                timeout: InitContainerTimeout, environment: PodContainers.Environment(container, pod, addresses, NodeName));
             await File.WriteAllTextAsync(LogPath(pod, container.Name), result.StandardOutput + result.StandardError, cancellationToken);
             if (result.ExitCode != 0)
             {
@@ -223,22 +264,53 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         }
     }
 
+    /// <summary>Runs a container from its image until it exits; one that outlives the timeout is removed, not left running.</summary>
+    private async Task<CommandResult> RunImageToCompletionAsync(string name, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CommandRunner.RunAsync(command, cancellationToken, timeout: InitContainerTimeout);
+        }
+        catch (Exception e) when (e is CommandFailedException or OperationCanceledException)
+        {
+            // Killing podman's client leaves the container running: remove it too.
+            await Podman!.RemoveAsync(name, TimeSpan.Zero, CancellationToken.None);
+            throw;
+        }
+    }
+
     private async Task StartContainersAsync(V1Pod pod, RunningPod running, CancellationToken cancellationToken)
     {
         foreach (var container in pod.Spec.Containers ?? [])
         {
             var environment = PodContainers.Environment(container, pod, running.Status.PodIps, NodeName);
+            if (await ImageIdAsync(container, cancellationToken) is { } imageId)
+            {
+                var name = ContainerName(running.Network, container);
+                var podman = Podman!;
+                var process = ContainerProcess.StartCommandLine(
+                    ImageContainerCommand.Run(Podman!.Program, name, Options.Prefix, running.Network.Path, pod, container, environment),
+                    $"container {container.Name} from image {container.Image}", new Dictionary<string, string>(), LogPath(pod, container.Name),
+                    readyText: null, stop: () => podman.RemoveAsync(name, ContainerStopGrace, CancellationToken.None));
+                running.Add(process, container.Name, name);
+                running.Record(new ContainerRun(container.Name, Init: false, container.Image, ContainerRunMode.Image, ImageDetail(imageId), imageId));
+                ReportExit(process, running, PodContainers.Describe(pod), container.Name);
+                continue;
+            }
             var command = PodContainers.CommandLine(container);
             if (command is not null)
             {
                 var process = ContainerProcess.Start(running.Network, command, environment, LogPath(pod, container.Name));
                 running.Add(process);
+                running.Record(new ContainerRun(container.Name, Init: false, container.Image, ContainerRunMode.HostCommand,
+                    $"{StandInReason(container)}: its command runs on the node's own file system, in the pod's network namespace"));
                 ReportExit(process, running, PodContainers.Describe(pod), container.Name);
                 continue;
             }
             var tcp = PodContainers.ResponderPorts(container).Select(port => (Protocol: "tcp", Port: port));
             var udp = PodContainers.UdpResponderPorts(container).Select(port => (Protocol: "udp", Port: port));
-            foreach (var (protocol, port) in tcp.Concat(udp))
+            var ports = tcp.Concat(udp).ToList();
+            foreach (var (protocol, port) in ports)
             {
                 var responder = ContainerProcess.Start(running.Network,
                     [.. Options.HelperCommand, "hello-server", "--protocol", protocol, "--port", port.ToString(CultureInfo.InvariantCulture), "--pod-name", pod.Metadata.Name],
@@ -246,23 +318,46 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
                 running.Add(responder);
                 await responder.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);
             }
+            running.Record(new ContainerRun(container.Name, Init: false, container.Image, ContainerRunMode.Responder,
+                $"{StandInReason(container)} and the spec has no command: the built-in hello-world responder answers on " +
+                string.Join(", ", ports.Select(p => $"{p.Protocol.ToUpperInvariant()} {p.Port}"))));
         }
         foreach (var container in pod.Spec.Containers ?? [])
         {
             if (PodContainers.ReadinessCommand(container) is { } probe)
             {
-                await WaitForReadinessAsync(pod, container, running.Network, probe, cancellationToken);
+                var probeCommand = running.ImageContainerName(container.Name) is { } name
+                    ? ImageContainerCommand.Exec(Podman!.Program, name, probe)
+                    : running.Network.ExecCommand(probe);
+                await WaitForReadinessAsync(pod, container, probeCommand, cancellationToken);
             }
         }
     }
 
-    private static async Task WaitForReadinessAsync(V1Pod pod, V1Container container, NetworkNamespace network, IReadOnlyList<string> probe, CancellationToken cancellationToken)
+    /// <summary>The image's ID when this node runs the container from its image; null when a stand-in takes its place.</summary>
+    private Task<string?> ImageIdAsync(V1Container container, CancellationToken cancellationToken) =>
+        Podman is null ? Task.FromResult<string?>(null) : Podman.ImageIdAsync(container.Image, cancellationToken);
+
+    private string StandInReason(V1Container container) =>
+        Podman is null
+            ? Options.RunImages
+                ? $"podman is not installed, so image \"{container.Image}\" cannot run"
+                : $"running images is turned off, so image \"{container.Image}\" does not run"
+            : $"image \"{container.Image}\" is not in podman's local storage";
+
+    private static string ImageDetail(string imageId) =>
+        $"podman, image ID {imageId[..Math.Min(12, imageId.Length)]}, in the pod's network namespace";
+
+    /// <summary>The podman container's name: the pod's namespace name (unique per pod) and the container's.</summary>
+    private static string ContainerName(NetworkNamespace network, V1Container container) => $"{network.Name}-{container.Name}";
+
+    private static async Task WaitForReadinessAsync(V1Pod pod, V1Container container, IReadOnlyList<string> probe, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + ReadyTimeout;
         CommandResult result;
         do
         {
-            result = await network.ExecAsync(probe, cancellationToken, timeout: TimeSpan.FromSeconds(10));
+            result = await CommandRunner.RunAsync(probe, cancellationToken, timeout: TimeSpan.FromSeconds(10));
             if (result.ExitCode == 0)
             {
                 return;
@@ -298,16 +393,49 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
     private sealed class RunningPod(NetworkNamespace network, NodePodStatus status)
     {
         private readonly List<ContainerProcess> _processes = [];
+        private readonly List<ContainerRun> _runs = [];
+        private readonly Dictionary<string, string> _imageContainers = new(StringComparer.Ordinal);
 
         public NetworkNamespace Network { get; } = network;
 
-        public NodePodStatus Status { get; } = status;
+        /// <summary>The pod's status with the containers run so far.</summary>
+        public NodePodStatus Status
+        {
+            get
+            {
+                lock (_processes)
+                {
+                    return status with { Containers = [.. _runs] };
+                }
+            }
+        }
 
-        public void Add(ContainerProcess process)
+        public void Add(ContainerProcess process, string? container = null, string? imageContainerName = null)
         {
             lock (_processes)
             {
                 _processes.Add(process);
+                if (container is not null && imageContainerName is not null)
+                {
+                    _imageContainers[container] = imageContainerName;
+                }
+            }
+        }
+
+        public void Record(ContainerRun run)
+        {
+            lock (_processes)
+            {
+                _runs.Add(run);
+            }
+        }
+
+        /// <summary>The podman container a pod container runs in, when it runs from its image.</summary>
+        public string? ImageContainerName(string container)
+        {
+            lock (_processes)
+            {
+                return _imageContainers.GetValueOrDefault(container);
             }
         }
 

@@ -2,6 +2,8 @@ using k8s;
 using k8s.Models;
 using LbOperator.Cli;
 using LbOperator.Framework.Transpilation;
+using LbOperator.Gateway;
+using LbOperator.Release;
 using LbOperator.Tests.Testing;
 
 namespace LbOperator.Tests.Cli;
@@ -11,7 +13,7 @@ public sealed class GenerateCommandTests
 {
     private static string ConfigFolder => Path.Combine(RepositoryRoot.Path, "config");
 
-    private static IReadOnlyList<ManifestFile> Fresh => GenerateCommand.Generate(GenerateCommand.DefaultImage);
+    private static IReadOnlyList<ManifestFile> Fresh => GenerateCommand.Generate(GenerateCommand.DefaultImage, GatewaySettings.DefaultImage);
 
     [Test]
     public void Committed_Config_Is_What_Generate_Writes_Now()
@@ -54,12 +56,39 @@ public sealed class GenerateCommandTests
     }
 
     [Test]
-    public void Deployment_Starts_The_Operator_With_Leader_Election_And_Health_Port()
+    public void Deployment_Starts_The_Operator_With_Leader_Election_Health_Port_And_This_Versions_Gateway_Image()
     {
         var deployment = KubernetesYaml.Deserialize<V1Deployment>(Fresh.Single(f => f.RelativePath == "manager/manager.yaml").Content);
-        deployment.Spec.Template.Spec.Containers[0].Args.Should().Equal("run", "--leader-elect", "--health-port", "8081");
+        deployment.Spec.Template.Spec.Containers[0].Args.Should().Equal(
+            "run", "--leader-elect", "--health-port", "8081", "--gateway-image", $"ghcr.io/lboperator/lboperator-gateway:{ReleaseImages.Version}");
         Fresh.Single(f => f.RelativePath == "manager/kustomization.yaml").Content
-            .Should().Contain("newName: ghcr.io/lboperator/lboperator").And.Contain("newTag: latest");
+            .Should().Contain("newName: ghcr.io/lboperator/lboperator\n").And.Contain($"newTag: {ReleaseImages.Version}\n");
+    }
+
+    [Test]
+    public void No_Generated_File_Names_A_Latest_Tag()
+    {
+        Fresh.Should().NotContain(f => f.Content.Contains(":latest", StringComparison.Ordinal) || f.Content.Contains("newTag: latest", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task Generate_Passes_The_Gateway_Image_To_The_Operator()
+    {
+        var output = Directory.CreateTempSubdirectory("lbop-generate-").FullName;
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = await LbOperatorCli.InvokeAsync(
+                ["generate", "--output", output, "--image", "example.com/op:v9", "--gateway-image", "example.com/gw:v9"], stdout, stderr, CancellationToken.None);
+            code.Should().Be(0, stderr.ToString());
+            var deployment = KubernetesYaml.Deserialize<V1Deployment>(File.ReadAllText(Path.Combine(output, "manager", "manager.yaml")));
+            deployment.Spec.Template.Spec.Containers[0].Args.Should().EndWith(["--gateway-image", "example.com/gw:v9"]);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using LbOperator.Release;
 using LbOperator.Tests.Sandbox.Kubectl;
 using LbOperator.Tests.Testing;
 
@@ -25,7 +26,7 @@ public sealed class KustomizeRenderTests
             deployment.Metadata.Name.Should().Be("lboperator-controller-manager");
             deployment.Metadata.NamespaceProperty.Should().Be("lboperator-system");
             deployment.Spec.Template.Spec.ServiceAccountName.Should().Be("lboperator-controller-manager");
-            deployment.Spec.Template.Spec.Containers[0].Image.Should().Be("ghcr.io/lboperator/lboperator:latest");
+            deployment.Spec.Template.Spec.Containers[0].Image.Should().Be(ReleaseImages.Operator);
             objects.OfType<V1Namespace>().Single().Metadata.Name.Should().Be("lboperator-system");
             objects.OfType<V1ClusterRoleBinding>().Single().Subjects.Single().NamespaceProperty.Should().Be("lboperator-system");
             objects.OfType<V1RoleBinding>().Single().RoleRef.Name.Should().Be("lboperator-leader-election-role");

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using LbOperator.Cli;
+using LbOperator.Gateway;
 
 namespace LbOperator.Tests.Cli;
 
@@ -9,7 +10,7 @@ namespace LbOperator.Tests.Cli;
 public sealed class PrometheusComponentTests
 {
     private static readonly Dictionary<string, string> Files =
-        GenerateCommand.Generate(GenerateCommand.DefaultImage).ToDictionary(f => f.RelativePath, f => f.Content);
+        GenerateCommand.Generate(GenerateCommand.DefaultImage, GatewaySettings.DefaultImage).ToDictionary(f => f.RelativePath, f => f.Content);
 
     [Test]
     public void Is_A_Component_Outside_The_Default_Deployment()

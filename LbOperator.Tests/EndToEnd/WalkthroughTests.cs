@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LbOperator.Gateway;
 using LbOperator.Framework.Builder;
 using LbOperator.Sandbox;
 using LbOperator.Sandbox.Host;
@@ -120,6 +121,27 @@ public sealed partial class WalkthroughTests
 
         address.StdOut.Should().Be("172.18.0.11", "the lowest address of attach-subnet after its excludeIps, the other tests name theirs");
         (await CurlEventuallyAsync($"http://{address.StdOut}/")).Should().Contain("I am on  dynamic-");
+    }
+
+    [Test]
+    public async Task Gateway_Pod_Runs_From_The_Gateway_Image_And_Describe_Pod_Says_Which_Containers_Did()
+    {
+        await LocalImages.RequireAsync(GatewaySettings.DefaultImage);
+        await EnsureSeedNetworkAsync();
+        await ApplyAsync(LoadBalancerService("from-image", "172.18.0.24", "  - {name: http, protocol: TCP, port: 80, targetPort: 80}"));
+        await WaitForExternalIpAsync("from-image", "172.18.0.24");
+        await WaitForDeploymentAvailableAsync("lb-svc-from-image");
+        (await CurlEventuallyAsync("http://172.18.0.24/")).Should().Contain("I am on  dynamic-");
+
+        var gateway = await _kubectl.RunOkAsync("get", "pods", "-l", "app=lb-svc-from-image", "-o", "jsonpath={.items[0].metadata.name}");
+        var described = await _kubectl.RunOkAsync("describe", "pod", gateway);
+        described.Should().Contain($"Container image \"{GatewaySettings.DefaultImage}\" already present on machine")
+            .And.MatchRegex(@"Started container lb-svc-init \(podman, image ID [0-9a-f]{12}, in the pod's network namespace\)")
+            .And.MatchRegex(@"Started container lb-svc \(podman, image ID [0-9a-f]{12}, in the pod's network namespace\)")
+            .And.NotContain("StandIn");
+        var backend = await _kubectl.RunOkAsync("get", "pods", "-l", "app=dynamic", "-o", "jsonpath={.items[0].metadata.name}");
+        (await _kubectl.RunOkAsync("describe", "pod", backend)).Should().MatchRegex(
+            @"StandIn\s+\S+\s+kubelet\s+Container qaimages: image ""qaimages:helloworld"" is not in podman's local storage and the spec has no command: the built-in hello-world responder answers on TCP 80");
     }
 
     [Test]

@@ -1,4 +1,3 @@
-using LbOperator.Entities;
 using LbOperator.Ipam;
 using static LbOperator.Tests.Ipam.TestSubnets;
 

@@ -1,4 +1,5 @@
 using k8s.Models;
+using LbOperator.Release;
 
 namespace LbOperator.Gateway;
 
@@ -8,8 +9,11 @@ namespace LbOperator.Gateway;
 /// </summary>
 public sealed record GatewaySettings
 {
-    /// <summary>Kube-OVN's NAT gateway image: it carries sh, iproute2, iptables/ip6tables and arping.</summary>
-    public const string DefaultImage = "docker.io/kubeovn/vpc-nat-gateway:v1.16.0";
+    /// <summary>
+    /// The project's own gateway image at this version (images/gateway/Dockerfile: sh, iproute2, iptables/ip6tables
+    /// with the nf_tables backend, arping). Kube-OVN's <c>vpc-nat-gateway</c> image works too (docs/gateway.md).
+    /// </summary>
+    public static string DefaultImage => ReleaseImages.Gateway;
 
     public string Image { get; init; } = DefaultImage;
 

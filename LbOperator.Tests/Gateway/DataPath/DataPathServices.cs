@@ -25,11 +25,12 @@ internal static class DataPathServices
         Render(sourceRanges, extraTcpPort, scriptOnly: true);
 
     /// <summary>The readiness check of the same Service, read from the Deployment <c>render</c> prints.</summary>
-    public static string RenderedCheck(IEnumerable<string>? sourceRanges = null, int? extraTcpPort = null)
-    {
-        var deployment = k8s.KubernetesYaml.Deserialize<k8s.Models.V1Deployment>(Render(sourceRanges, extraTcpPort, scriptOnly: false));
-        return deployment.Spec.Template.Spec.Containers.Single().ReadinessProbe.Exec.Command[2];
-    }
+    public static string RenderedCheck(IEnumerable<string>? sourceRanges = null, int? extraTcpPort = null) =>
+        RenderedDeployment(sourceRanges, extraTcpPort).Spec.Template.Spec.Containers.Single().ReadinessProbe.Exec.Command[2];
+
+    /// <summary>The gateway Deployment <c>render</c> prints for the lab's Service.</summary>
+    public static k8s.Models.V1Deployment RenderedDeployment(IEnumerable<string>? sourceRanges = null, int? extraTcpPort = null) =>
+        k8s.KubernetesYaml.Deserialize<k8s.Models.V1Deployment>(Render(sourceRanges, extraTcpPort, scriptOnly: false));
 
     private static string Render(IEnumerable<string>? sourceRanges, int? extraTcpPort, bool scriptOnly)
     {

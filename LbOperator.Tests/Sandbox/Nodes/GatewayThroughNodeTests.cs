@@ -1,7 +1,9 @@
 using k8s.Models;
 using LbOperator.Cli;
 using LbOperator.Gateway;
+using LbOperator.Sandbox.Controllers;
 using LbOperator.Sandbox.Nodes;
+using LbOperator.Tests.Testing;
 using static LbOperator.Tests.Sandbox.Nodes.NodeTestEnvironment;
 
 namespace LbOperator.Tests.Sandbox.Nodes;
@@ -9,17 +11,23 @@ namespace LbOperator.Tests.Sandbox.Nodes;
 /// <summary>
 /// The whole data path with the seed's manifests: the gateway pod is built by <see cref="GatewayBuilder"/> and run
 /// on the simulated node as its spec says (init script, keeper, readiness probe); the client on the physical
-/// network calls the LoadBalancer address and a backend of the seed's Deployment answers.
+/// network calls the LoadBalancer address and a backend of the seed's Deployment answers. Once with the gateway
+/// image run by podman (its own ip and iptables), once with the script run on this machine.
 /// </summary>
 [Category("DataPath")]
 [NonParallelizable]
 public sealed class GatewayThroughNodeTests
 {
-    [Test]
-    public async Task Client_Curl_To_The_LoadBalancer_Address_Returns_A_Backend_Hello_Page()
+    [TestCase(true, TestName = "Client_Curl_To_The_LoadBalancer_Address_Returns_A_Backend_Hello_Page_With_The_Gateway_Image")]
+    [TestCase(false, TestName = "Client_Curl_To_The_LoadBalancer_Address_Returns_A_Backend_Hello_Page_With_The_Script_Run_On_The_Node")]
+    public async Task Client_Curl_To_The_LoadBalancer_Address_Returns_A_Backend_Hello_Page(bool fromImage)
     {
         RequireDataPath();
-        var options = UniqueOptions();
+        if (fromImage)
+        {
+            await LocalImages.RequireAsync(GatewaySettings.DefaultImage);
+        }
+        var options = UniqueOptions() with { RunImages = fromImage };
         await using var node = CreateNode(options);
         try
         {
@@ -49,6 +57,9 @@ public sealed class GatewayThroughNodeTests
 
             page.Should().Contain("<h1>Hello World!</h1>").And.MatchRegex("I am on  dynamic-7d8d7874f5-[01]</h3>");
             started.Attachments.Should().ContainSingle().Which.InterfaceName.Should().Be("net1");
+            started.Containers.Select(c => (c.Name, c.Mode)).Should().Equal(
+                ("lb-svc-init", fromImage ? ContainerRunMode.Image : ContainerRunMode.HostCommand),
+                ("lb-svc", fromImage ? ContainerRunMode.Image : ContainerRunMode.HostCommand));
             var net1 = await new NetworkNamespace(started.NetworkNamespace).IpAsync(CancellationToken.None, "-4", "-o", "addr", "show", "net1");
             net1.StandardOutput.Should().Contain("inet 172.18.0.18/16", "the init container's script assigned the address");
         }

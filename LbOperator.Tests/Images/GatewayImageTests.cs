@@ -1,0 +1,116 @@
+using k8s.Models;
+using LbOperator.Gateway;
+using LbOperator.Release;
+using LbOperator.Sandbox.Nodes;
+using LbOperator.Tests.Gateway.DataPath;
+using LbOperator.Tests.Testing;
+using NodeCommands = LbOperator.Sandbox.Nodes.CommandRunner;
+
+namespace LbOperator.Tests.Images;
+
+/// <summary>
+/// The gateway image as it ships (<c>make images</c> builds it from images/gateway/Dockerfile): its tools, and the
+/// gateway pod's two containers run from it with exactly their pod spec's privileges in <see cref="GatewayLab"/>,
+/// with real traffic over IPv4 and IPv6.
+/// </summary>
+[Category("DataPath")]
+[NonParallelizable]
+public sealed class GatewayImageTests
+{
+    private PodmanRuntime _podman = null!;
+
+    private static string Image => GatewaySettings.DefaultImage;
+
+    [SetUp]
+    public async Task RequireTheImage()
+    {
+        DataPathRequirements.Require();
+        (_podman, _) = await LocalImages.RequireAsync(Image);
+    }
+
+    [Test]
+    public async Task Carries_Sh_Iproute2_Iptables_On_Nf_Tables_And_Arping()
+    {
+        var tools = await NodeCommands.RunAsync(
+            [_podman.Program, "run", "--rm", "--network", "none", Image, "sh", "-c",
+             "iptables --version; ip6tables --version; iptables-restore --version; ip -V; for t in arping cat grep sleep; do command -v $t; done"],
+            CancellationToken.None, timeout: TimeSpan.FromSeconds(60));
+
+        tools.ExitCode.Should().Be(0, tools.StandardError);
+        var lines = tools.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Take(3).Should().OnlyContain(l => l.EndsWith("(nf_tables)", StringComparison.Ordinal), "the image's iptables use the nf_tables backend");
+        lines.Should().Contain(l => l.StartsWith("ip utility, iproute2-", StringComparison.Ordinal), "iproute2's ip, not BusyBox's")
+            .And.Contain(["/usr/bin/arping", "/usr/bin/cat", "/usr/bin/grep", "/usr/bin/sleep"]);
+        var version = await NodeCommands.RunAsync(
+            [_podman.Program, "image", "inspect", "--format", "{{index .Config.Labels \"org.opencontainers.image.version\"}}", Image], CancellationToken.None);
+        version.StandardOutput.Trim().Should().Be(ReleaseImages.Version);
+    }
+
+    [Test]
+    public async Task Init_And_Keeper_Containers_From_The_Image_Forward_Traffic_And_The_Keeper_Restores_Flushed_Rules()
+    {
+        using var lab = new GatewayLab(tcpPorts: [80], udpPorts: [53]);
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "lb-svc-lab-service-0", NamespaceProperty = "default" }, Spec = DataPathServices.RenderedDeployment().Spec.Template.Spec };
+        var init = pod.Spec.InitContainers.Single();
+        var keeper = pod.Spec.Containers.Single();
+        var prefix = "lbti" + Guid.NewGuid().ToString("N")[..8] + "-";
+        var networkNamespace = new NetworkNamespace(lab.Gateway).Path;
+        var log = Path.Combine(Path.GetTempPath(), $"{prefix}keeper.log");
+        ContainerProcess? running = null;
+        try
+        {
+            var applied = await NodeCommands.RunAsync(
+                ImageContainerCommand.Run(_podman.Program, prefix + init.Name, prefix, networkNamespace, pod, init, PodContainers.Environment(init, pod, [], "lab")),
+                CancellationToken.None, timeout: TimeSpan.FromSeconds(60));
+            applied.ExitCode.Should().Be(0, "the privileged init container applies the script: " + applied.StandardError);
+
+            lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
+            lab.Connect("udp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 53).Should().Be($"udp 53 from {GatewayLab.GatewayEth0IPv4}");
+            lab.Connect("tcp", GatewayLab.AllowedClientIPv6, "fd00:18::12", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv6}");
+
+            // The keeper has NET_ADMIN and NET_RAW only: with them the image's iptables must put back what vanished.
+            keeper.SecurityContext.Capabilities.Add.Should().BeEquivalentTo("NET_ADMIN", "NET_RAW");
+            var name = prefix + keeper.Name;
+            running = ContainerProcess.StartCommandLine(
+                ImageContainerCommand.Run(_podman.Program, name, prefix, networkNamespace, pod, keeper, PodContainers.Environment(keeper, pod, [], "lab")),
+                "keeper", new Dictionary<string, string>(), log, readyText: null,
+                stop: () => _podman.RemoveAsync(name, TimeSpan.FromSeconds(2), CancellationToken.None));
+            await EventuallyAsync(async () => (await Exec(name, keeper.ReadinessProbe.Exec.Command)).ExitCode == 0, "the readiness check inside the keeper to pass");
+
+            lab.RunScript("iptables -t nat -F PREROUTING; ip -4 rule del iif net1 lookup 100", "sh").EnsureSuccess("removing rules");
+            lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().NotBe($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
+
+            await EventuallyAsync(
+                () => Task.FromResult(lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80) == $"tcp 80 from {GatewayLab.GatewayEth0IPv4}"),
+                "the keeper to re-apply the rules (interval 5 s)");
+            (await Exec(name, keeper.ReadinessProbe.Exec.Command)).ExitCode.Should().Be(0);
+        }
+        finally
+        {
+            if (running is not null)
+            {
+                await running.DisposeAsync();
+            }
+            await _podman.RemoveLabelledAsync(prefix, CancellationToken.None);
+            File.Delete(log);
+        }
+        (await LocalImages.LabelledContainersAsync(prefix)).Should().BeEmpty();
+    }
+
+    private Task<CommandResult> Exec(string container, IList<string> command) =>
+        NodeCommands.RunAsync(ImageContainerCommand.Exec(_podman.Program, container, [.. command]), CancellationToken.None, timeout: TimeSpan.FromSeconds(20));
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+            await Task.Delay(250);
+        }
+        throw new AssertionException($"timed out after 20 s waiting for {what}");
+    }
+}
