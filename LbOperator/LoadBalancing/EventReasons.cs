@@ -25,6 +25,12 @@ public static class EventReasons
     public const string UnsupportedProtocol = "UnsupportedProtocol";
     public const string InvalidServiceSpec = "InvalidServiceSpec";
     public const string GatewayNameTaken = "GatewayNameTaken";
+    public const string GatewayWriteFailed = "GatewayWriteFailed";
+    public const string GatewayTooLarge = "GatewayTooLarge";
+
+    // Services served other than asked (Warnings; the condition stays True).
+    public const string ExternalTrafficPolicyNotHonoured = "ExternalTrafficPolicyNotHonoured";
+    public const string DualStackNotHonoured = "DualStackNotHonoured";
 
     // Subnets.
     public const string SubnetReady = "SubnetReady";
