@@ -16,8 +16,8 @@ internal static partial class OperatorLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Creating gateway Deployment {Deployment}.")]
     public static partial void CreatingGateway(this ILogger logger, string deployment);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Restoring gateway Deployment {Deployment} to its built form.")]
-    public static partial void RestoringGateway(this ILogger logger, string deployment);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restoring gateway Deployment {Deployment} to its built form ({Differences}).")]
+    public static partial void RestoringGateway(this ILogger logger, string deployment, string differences);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted gateway Deployment {Deployment}.")]
     public static partial void DeletedGateway(this ILogger logger, string deployment);
