@@ -30,11 +30,24 @@ public sealed class ServiceNoticesTests
     }
 
     [Test]
+    public void SessionAffinity_ClientIP_Is_Said_To_Pin_Every_Client_To_One_Backend()
+    {
+        var service = TestObjects.Service();
+        service.Spec.SessionAffinity = "ClientIP";
+
+        var notice = ServiceNotices.Of(service, TestObjects.Plan(service, TestObjects.Definition())).Should().ContainSingle().Subject;
+
+        notice.Reason.Should().Be(EventReasons.SessionAffinityNotHonoured);
+        notice.Message.Should().Contain("reaches the same backend");
+    }
+
+    [Test]
     public void A_Service_Served_As_Asked_Has_No_Notice()
     {
         var service = TestObjects.Service(clusterIps: ["10.109.201.193", "fd00:96::a"]);
         service.Spec.IpFamilyPolicy = "RequireDualStack";
         service.Spec.ExternalTrafficPolicy = "Cluster";
+        service.Spec.SessionAffinity = "None";
 
         ServiceNotices.Of(service, TestObjects.Plan(service, TestObjects.Definition("172.18.0.0/16,fd00:18::/64"))).Should().BeEmpty();
     }

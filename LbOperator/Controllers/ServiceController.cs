@@ -87,16 +87,27 @@ public sealed class ServiceController(
         }
 
         var wasReady = ConditionList.IsTrue(service.Status?.Conditions, ConditionType);
-        var previousMessage = ConditionList.Find(service.Status?.Conditions, ConditionType)?.Message ?? "";
+        var previous = ConditionList.Find(service.Status?.Conditions, ConditionType);
+        var previousMessage = previous?.Message ?? "";
         var ready = IsReady(gateway);
+        // A Deployment that cannot make its pod (quota, pod admission) says so in its status: the Service says it too.
+        var stuck = ready ? null : GatewayProgress.Stuck(gateway);
         // What the gateway does other than asked is said in the condition, and once as a Warning when it first shows.
         var notices = ServiceNotices.Of(service, plan);
         var noted = string.Concat(notices.Select(n => "; " + n.Message));
         var condition = ready
             ? new ServiceProblem(EventReasons.GatewayReady,
                 $"gateway Deployment {gateway.Name()} is ready; {string.Join(",", served)} forwards to the Service's ClusterIP{noted}")
-            : new ServiceProblem(EventReasons.GatewayPending, $"waiting for gateway Deployment {gateway.Name()} to become ready{noted}");
+            : stuck is not null
+                ? new ServiceProblem(EventReasons.GatewayNotProgressing, $"gateway Deployment {gateway.Name()} makes no ready pod: {stuck}{noted}")
+                : new ServiceProblem(EventReasons.GatewayPending, $"waiting for gateway Deployment {gateway.Name()} to become ready{noted}");
         service = await WriteStatusAsync(service, served, ready, condition, cancellationToken);
+        if (stuck is not null && (previous?.Reason != EventReasons.GatewayNotProgressing || previous.Message != MessageText.Cap(condition.Message)))
+        {
+            await publish(service, EventReasons.GatewayNotProgressing, MessageText.Cap($"Service {ServiceNames.Display(service)}: {condition.Message}"),
+                EventType.Warning, cancellationToken);
+        }
+
         foreach (var notice in notices.Where(n => !previousMessage.Contains(n.Message, StringComparison.Ordinal)))
         {
             await publish(service, notice.Reason, MessageText.Cap($"Service {ServiceNames.Display(service)}: {notice.Message}"), EventType.Warning, cancellationToken);

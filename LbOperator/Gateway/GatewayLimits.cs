@@ -43,11 +43,12 @@ public static class GatewayLimits
     public static string? Problem(V1Deployment deployment, int ports, int sourceRanges)
     {
         var longest = LongestArgumentBytes(deployment);
+        static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");
         return longest <= MaxArgumentBytes
             ? null
             : string.Format(CultureInfo.InvariantCulture,
-                "the gateway script for {0} ports and {1} source ranges is {2} bytes, more than Linux passes to a program in one argument ({3}), " +
+                "the gateway script for {0} and {1} is {2} bytes, more than Linux passes to a program in one argument ({3}), " +
                 "so its pod could not start; merge source ranges into fewer CIDRs or split the ports over several Services",
-                ports, sourceRanges, longest, MaxArgumentBytes);
+                Count(ports, "port"), Count(sourceRanges, "source range"), longest, MaxArgumentBytes);
     }
 }

@@ -27,10 +27,12 @@ public static class EventReasons
     public const string GatewayNameTaken = "GatewayNameTaken";
     public const string GatewayWriteFailed = "GatewayWriteFailed";
     public const string GatewayTooLarge = "GatewayTooLarge";
+    public const string GatewayNotProgressing = "GatewayNotProgressing";
 
     // Services served other than asked (Warnings; the condition stays True).
     public const string ExternalTrafficPolicyNotHonoured = "ExternalTrafficPolicyNotHonoured";
     public const string DualStackNotHonoured = "DualStackNotHonoured";
+    public const string SessionAffinityNotHonoured = "SessionAffinityNotHonoured";
 
     // Subnets.
     public const string SubnetReady = "SubnetReady";

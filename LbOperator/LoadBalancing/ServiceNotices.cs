@@ -21,6 +21,13 @@ public static class ServiceNotices
                 "every node receive the traffic and see the gateway pod, not the client, as its source (as with externalTrafficPolicy: Cluster)"));
         }
 
+        if (service.Spec?.SessionAffinity == "ClientIP")
+        {
+            notices.Add(new ServiceProblem(EventReasons.SessionAffinityNotHonoured,
+                "sessionAffinity: ClientIP sees the gateway pod as the client, since the gateway masquerades: every client that comes " +
+                "through the load balancer address reaches the same backend"));
+        }
+
         if (service.Spec?.IpFamilyPolicy == "RequireDualStack" && plan.Subnet.Families.Count < 2)
         {
             var family = plan.Subnet.Families[0];

@@ -64,6 +64,22 @@ public sealed class GatewayDataPathTests
     }
 
     [Test]
+    public void The_Keepers_Script_And_Check_Work_On_A_Read_Only_Root_With_Run_And_Tmp_In_Memory()
+    {
+        DataPathRequirements.Require("unshare", "mount");
+        using var lab = new GatewayLab(tcpPorts: [80], udpPorts: [53]);
+        lab.RunScript(DataPathServices.RenderedScript(), "sh").EnsureSuccess("the init container's run");
+        lab.RunScript("iptables -t nat -F PREROUTING; ip6tables -t nat -F PREROUTING", "sh").EnsureSuccess("removing the jumps");
+
+        // What the keeper does when the check fails: apply again, unprivileged but for NET_ADMIN, on a read-only root.
+        lab.RunScriptReadOnly(DataPathServices.RenderedScript()).EnsureSuccess("the script on a read-only root");
+
+        lab.RunScriptReadOnly(DataPathServices.RenderedCheck()).ExitCode.Should().Be(0);
+        lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
+        lab.Connect("udp", GatewayLab.AllowedClientIPv6, "fd00:18::12", 53).Should().Be($"udp 53 from {GatewayLab.GatewayEth0IPv6}");
+    }
+
+    [Test]
     public void The_Check_Fails_When_Only_Our_DNAT_Chain_Was_Flushed()
     {
         using var lab = new GatewayLab(tcpPorts: [80], udpPorts: []);
