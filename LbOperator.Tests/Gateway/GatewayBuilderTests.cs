@@ -198,7 +198,7 @@ public sealed class GatewayBuilderTests
     {
         var deployment = Largest(portCount: 100, rangesPerFamily: 12);
 
-        // The rules used to be one DNAT per port and range: 2,400 lines here, a script of about 280 KB.
+        // The rules used to be one DNAT per port and range: 2,400 lines here, a script of about 300 KB.
         GatewayLimits.LongestArgumentBytes(deployment).Should().BeLessThan(GatewayLimits.MaxArgumentBytes / 10);
         GatewayLimits.Problem(deployment, 100, 24).Should().BeNull();
     }
