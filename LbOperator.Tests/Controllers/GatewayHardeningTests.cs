@@ -51,6 +51,23 @@ public sealed class GatewayHardeningTests : OperatorTestBase
     }
 
     [Test]
+    public async Task A_Refused_Write_Of_The_Services_Own_Record_Is_Said_In_A_Warning_Even_When_Its_Status_Cannot_Be_Written()
+    {
+        await CreateNadAsync();
+        await CreateSubnetAsync("a");
+        // As an admission webhook refusing every update of Services: the record and the status alike.
+        Sandbox.Faults.FailWrites(new WriteFailure("services", "update", 1.0, 422));
+        await CreateServiceAsync(LbService("web"));
+
+        var warning = await WaitForEventAsync("web", EventReasons.RecordWriteFailed);
+        warning.Type.Should().Be("Warning");
+        warning.Message.Should().Contain("recording its finalizer and addresses (192.168.10.11) on the Service failed: the API server answered 422 Invalid");
+
+        Sandbox.Faults.Reset();
+        await WaitForIngressAsync("web", "192.168.10.11");
+    }
+
+    [Test]
     public async Task A_Deployment_With_The_Gateways_Name_Labels_And_Manager_But_Another_Owner_Uid_Is_Never_Taken_Over()
     {
         await CreateNadAsync();

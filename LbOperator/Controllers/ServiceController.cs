@@ -72,7 +72,18 @@ public sealed class ServiceController(
         }
 
         directory.Set(EntityKey.Of(service), outcome.Provider, outcome.Subnet, waiting: false);
-        service = await RecordAsync(service, allocated, cancellationToken);
+        try
+        {
+            service = await RecordAsync(service, allocated, cancellationToken);
+        }
+        catch (HttpOperationException e) when (IsRefusal(e, out var code))
+        {
+            // An admission webhook or policy refusing the Service's own update: said, not only logged.
+            return await FailAsync(service, new ServiceProblem(EventReasons.RecordWriteFailed,
+                $"Service {ServiceNames.Display(service)}: recording its finalizer and addresses ({string.Join(",", allocated.Addresses)}) on the " +
+                $"Service failed: {ApiAnswer(e, code)}"), outcome, cancellationToken);
+        }
+
         if (allocated.Changed)
         {
             logger.Allocated(allocated.Message);
@@ -155,7 +166,16 @@ public sealed class ServiceController(
         problem = problem with { Message = MessageText.Cap(problem.Message) };
         logger.ServiceProblem(problem.Reason, problem.Message);
         // The addresses it holds (if any) and its gateway stay as they are: a failed change takes nothing away.
-        service = await WriteStatusAsync(service, null, false, problem, cancellationToken);
+        try
+        {
+            service = await WriteStatusAsync(service, null, false, problem, cancellationToken);
+        }
+        catch (HttpOperationException e) when (IsRefusal(e, out _))
+        {
+            // The Event still tells; the retry writes the condition once the server takes it.
+            logger.StatusWriteFailed(e.Message);
+        }
+
         await publish(service, problem.Reason, problem.Message, EventType.Warning, cancellationToken);
         return ReconciliationResult<V1Service>.Failure(service, problem.Message);
     }
@@ -237,15 +257,28 @@ public sealed class ServiceController(
         {
             return (await write(deployment, cancellationToken), null);
         }
-        catch (HttpOperationException e) when (ApiError.StatusCodeOf(e) is { } code && code != System.Net.HttpStatusCode.Conflict)
+        catch (HttpOperationException e) when (IsRefusal(e, out var code))
         {
-            var status = e.Body as V1Status;
-            var answer = status?.Message is { Length: > 0 } message ? message : e.Message;
-            var reason = status?.Reason is { Length: > 0 } said ? said : code.ToString();
             return (null, new ServiceProblem(EventReasons.GatewayWriteFailed,
                 $"Service {ServiceNames.Display(service)}: {verb} gateway Deployment {deployment.Namespace()}/{deployment.Name()} failed: " +
-                $"the API server answered {(int)code} {reason}: {MessageText.Cap(answer)}"));
+                ApiAnswer(e, code)));
         }
+    }
+
+    /// <summary>An answer of the API server other than a conflict: a conflict is a race, retried quietly with a fresh read.</summary>
+    private static bool IsRefusal(HttpOperationException e, out System.Net.HttpStatusCode code)
+    {
+        code = ApiError.StatusCodeOf(e) ?? 0;
+        return code is not (0 or System.Net.HttpStatusCode.Conflict);
+    }
+
+    /// <summary>The API server's answer as a user reads it: code, its reason word and its message.</summary>
+    private static string ApiAnswer(HttpOperationException e, System.Net.HttpStatusCode code)
+    {
+        var status = e.Body as V1Status;
+        var answer = status?.Message is { Length: > 0 } message ? message : e.Message;
+        var reason = status?.Reason is { Length: > 0 } said ? said : code.ToString();
+        return $"the API server answered {(int)code} {reason}: {MessageText.Cap(answer)}";
     }
 
     /// <summary>Ready when the current template's pod is ready.</summary>

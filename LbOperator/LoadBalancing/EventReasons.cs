@@ -28,6 +28,7 @@ public static class EventReasons
     public const string GatewayWriteFailed = "GatewayWriteFailed";
     public const string GatewayTooLarge = "GatewayTooLarge";
     public const string GatewayNotProgressing = "GatewayNotProgressing";
+    public const string RecordWriteFailed = "RecordWriteFailed";
 
     // Services served other than asked (Warnings; the condition stays True).
     public const string ExternalTrafficPolicyNotHonoured = "ExternalTrafficPolicyNotHonoured";
