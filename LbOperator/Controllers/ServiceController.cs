@@ -1,7 +1,7 @@
+using k8s.Autorest;
 using k8s.Models;
 using LbOperator.Entities;
 using LbOperator.Finalizers;
-using k8s.Autorest;
 using LbOperator.Framework.Client;
 using LbOperator.Framework.Entities;
 using LbOperator.Framework.Events;
@@ -98,8 +98,9 @@ public sealed class ServiceController(
         }
 
         var wasReady = ConditionList.IsTrue(service.Status?.Conditions, ConditionType);
+        // Copied before the status write, which updates the condition in place.
         var previous = ConditionList.Find(service.Status?.Conditions, ConditionType);
-        var previousMessage = previous?.Message ?? "";
+        var (previousReason, previousMessage) = (previous?.Reason, previous?.Message ?? "");
         var ready = IsReady(gateway);
         // A Deployment that cannot make its pod (quota, pod admission) says so in its status: the Service says it too.
         var stuck = ready ? null : GatewayProgress.Stuck(gateway);
@@ -113,7 +114,7 @@ public sealed class ServiceController(
                 ? new ServiceProblem(EventReasons.GatewayNotProgressing, $"gateway Deployment {gateway.Name()} makes no ready pod: {stuck}{noted}")
                 : new ServiceProblem(EventReasons.GatewayPending, $"waiting for gateway Deployment {gateway.Name()} to become ready{noted}");
         service = await WriteStatusAsync(service, served, ready, condition, cancellationToken);
-        if (stuck is not null && (previous?.Reason != EventReasons.GatewayNotProgressing || previous.Message != MessageText.Cap(condition.Message)))
+        if (stuck is not null && (previousReason != EventReasons.GatewayNotProgressing || previousMessage != MessageText.Cap(condition.Message)))
         {
             await publish(service, EventReasons.GatewayNotProgressing, MessageText.Cap($"Service {ServiceNames.Display(service)}: {condition.Message}"),
                 EventType.Warning, cancellationToken);
