@@ -24,8 +24,9 @@ public static class RbacTranspiler
 
     private static readonly string[] StatusVerbs = ["get", "update", "patch"];
 
-    // The runtime records events on the objects it reconciles; it reads one back to update its count.
-    private static readonly string[] EventVerbs = ["get", "list", "create", "update", "patch"];
+    // The runtime records core/v1 events on the objects it reconciles; it reads one back by name to update its count.
+    // It lists none, patches none, and writes nothing in events.k8s.io.
+    private static readonly string[] EventVerbs = ["get", "create", "update"];
 
     /// <summary>What leader election needs on its Lease, granted in the operator's own namespace only.</summary>
     public static IReadOnlyList<V1PolicyRule> LeaderElectionRules { get; } =
@@ -111,7 +112,6 @@ public static class RbacTranspiler
         }
 
         Grant(string.Empty, "events", EventVerbs);
-        Grant("events.k8s.io", "events", EventVerbs);
 
         var resourceRules = grants
             .GroupBy(g => (g.Key.Group, Verbs: string.Join(",", Ordered(g.Value))))

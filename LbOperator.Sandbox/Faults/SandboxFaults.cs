@@ -2,7 +2,10 @@ using LbOperator.Sandbox.Api;
 
 namespace LbOperator.Sandbox.Faults;
 
-/// <summary>A share of matching writes fails with <see cref="Code"/> (409 Conflict or 500 InternalError).</summary>
+/// <summary>
+/// A share of matching writes fails with <see cref="Code"/>: 409 Conflict, 500 InternalError, 403 Forbidden (as a
+/// ResourceQuota or a policy refuses) or 422 Invalid (as an admission webhook denies).
+/// </summary>
 /// <param name="Resource">Plural resource name (<c>services</c>), or null for every resource.</param>
 /// <param name="Verb">create, update, patch, delete or deletecollection; null for every write.</param>
 /// <param name="Share">Fraction of matching writes that fail, 0 to 1.</param>
@@ -107,9 +110,9 @@ public sealed class SandboxFaults : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rule.Share, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rule.Share, 1);
-        if (rule.Code is not (409 or 500))
+        if (rule.Code is not (403 or 409 or 422 or 500))
         {
-            throw new ArgumentOutOfRangeException(nameof(rule), rule.Code, "write failures answer 409 or 500");
+            throw new ArgumentOutOfRangeException(nameof(rule), rule.Code, "write failures answer 403, 409, 422 or 500");
         }
 
         lock (_gate)
@@ -164,9 +167,14 @@ public sealed class SandboxFaults : IDisposable
                 {
                     if (rule.Matches(descriptor.Plural, verb) && _random.NextDouble() < rule.Share)
                     {
-                        failure = rule.Code == 409
-                            ? ApiErrors.StaleResourceVersion(descriptor, name)
-                            : ApiErrors.Internal($"injected fault: {verb} {ApiErrors.GroupResource(descriptor)} \"{name}\"");
+                        failure = rule.Code switch
+                        {
+                            409 => ApiErrors.StaleResourceVersion(descriptor, name),
+                            403 => ApiErrors.Forbidden(descriptor, name, "exceeded quota: injected fault"),
+                            422 => ApiErrors.Invalid(descriptor, name,
+                                [FieldError.Invalid("metadata.name", name, "admission webhook \"injected.fault\" denied the request")]),
+                            _ => ApiErrors.Internal($"injected fault: {verb} {ApiErrors.GroupResource(descriptor)} \"{name}\""),
+                        };
                         break;
                     }
                 }

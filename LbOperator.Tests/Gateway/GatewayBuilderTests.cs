@@ -162,5 +162,67 @@ public sealed class GatewayBuilderTests
     [Test]
     public void An_Empty_Image_Is_Refused() =>
         FluentActions.Invoking(() => BuildSeed(settings: new GatewaySettings { Image = "" }))
-            .Should().Throw<ArgumentException>().WithMessage("the gateway image is not set*");
+            .Should().Throw<ArgumentException>().WithMessage("the gateway image \"\" is not an image reference*");
+
+    [Test]
+    public void The_Long_Running_Container_Has_RuntimeDefault_Seccomp_And_A_Read_Only_Root_With_Run_And_Tmp_In_Memory()
+    {
+        var pod = BuildSeed().Spec.Template.Spec;
+        var keeper = pod.Containers.Single();
+
+        keeper.SecurityContext.SeccompProfile.Type.Should().Be("RuntimeDefault");
+        keeper.SecurityContext.ReadOnlyRootFilesystem.Should().BeTrue();
+        keeper.VolumeMounts.Select(m => m.MountPath).Should().Equal("/run", "/tmp");
+        pod.Volumes.Should().OnlyContain(v => v.EmptyDir != null && v.EmptyDir.Medium == "Memory" && v.HostPath == null);
+        keeper.VolumeMounts.Select(m => m.Name).Should().BeSubsetOf(pod.Volumes.Select(v => v.Name));
+    }
+
+    [Test]
+    public void A_Digest_Pins_The_Image_Of_Every_Container()
+    {
+        var digest = "sha256:" + new string('a', 64);
+        var pod = BuildSeed(settings: new GatewaySettings { Image = "registry.example/gw:1", ImageDigest = digest }).Spec.Template.Spec;
+
+        pod.Containers.Concat(pod.InitContainers).Should().OnlyContain(c => c.Image == $"registry.example/gw:1@{digest}");
+    }
+
+    [TestCase("sha256:abc")]
+    [TestCase("md5:0123456789abcdef0123456789abcdef")]
+    [TestCase("sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public void A_Malformed_Digest_Is_Refused(string digest) =>
+        FluentActions.Invoking(() => BuildSeed(settings: new GatewaySettings { ImageDigest = digest }))
+            .Should().Throw<ArgumentException>().WithMessage("*is not sha256: and 64 lower-case hex digits*");
+
+    [Test]
+    public void A_Hundred_Ports_And_Twelve_Source_Ranges_Per_Family_Fit_In_One_Argument_Many_Times_Over()
+    {
+        var deployment = Largest(portCount: 100, rangesPerFamily: 12);
+
+        // The rules used to be one DNAT per port and range: 2,400 lines here, a script of about 300 KB.
+        GatewayLimits.LongestArgumentBytes(deployment).Should().BeLessThan(GatewayLimits.MaxArgumentBytes / 10);
+        GatewayLimits.Problem(deployment, 100, 24).Should().BeNull();
+    }
+
+    [Test]
+    public void A_Service_Whose_Script_Cannot_Be_Passed_To_A_Program_Is_Refused_With_Its_Size()
+    {
+        var deployment = Largest(portCount: 10, rangesPerFamily: 9000);
+
+        GatewayLimits.LongestArgumentBytes(deployment).Should().BeGreaterThan(GatewayLimits.MaxArgumentBytes);
+        GatewayLimits.Problem(deployment, 10, 18000).Should().Contain("10 ports and 18000 source ranges").And.Contain("(131072)");
+    }
+
+    /// <summary>A dual-stack Service with scattered TCP and UDP ports and that many source ranges of each family.</summary>
+    private static V1Deployment Largest(int portCount, int rangesPerFamily)
+    {
+        var ports = Enumerable.Range(0, portCount)
+            .Select(i => new V1ServicePort { Name = $"p{i}", Protocol = i % 2 == 0 ? "TCP" : "UDP", Port = 1000 + (7 * i) })
+            .ToList();
+        var ranges = Enumerable.Range(0, rangesPerFamily)
+            .SelectMany(i => new[] { $"10.{i / 256 % 256}.{i % 256}.0/24", $"fd00:{i:x}:ffff:ffff::/64" })
+            .ToList();
+        var service = TestObjects.Service(clusterIps: ["10.109.201.193", "fd00:96::a"], ports: ports, sourceRanges: ranges);
+        return Build(service, TestObjects.Definition("172.18.0.0/16,fd00:18::/64"),
+            [IPAddress.Parse("172.18.0.18"), IPAddress.Parse("fd00:18::12")]);
+    }
 }

@@ -105,6 +105,9 @@ public sealed partial class GatewayScriptFuzzTests
         ServicePortRule[] ports = [new(PortProtocol.Tcp, 1), new(PortProtocol.Udp, 2), new(PortProtocol.Sctp, 3)];
         yield return GatewayScript.RenderApply(new GatewayPlan(families, ports, []));
         yield return GatewayScript.RenderApply(new GatewayPlan(families, ports, GatewayScenarios.DualStackWithSourceRanges().SourceRanges));
+        // Several ports of each protocol: the multiport form.
+        ServicePortRule[] several = [.. ports, new(PortProtocol.Tcp, 4), new(PortProtocol.Udp, 5), new(PortProtocol.Sctp, 6)];
+        yield return GatewayScript.RenderApply(new GatewayPlan(families, several, []));
     }
 
     private static string? TryRender(V1Service service)
@@ -144,8 +147,14 @@ public sealed partial class GatewayScriptFuzzTests
         return copy;
     }
 
-    /// <summary>Masks addresses, CIDRs and numbers, which are the only values the renderer writes into a script.</summary>
-    private static string Mask(string line) => Number().Replace(Address().Replace(line, "ADDR"), "N");
+    /// <summary>
+    /// Masks addresses, CIDRs and numbers, which are the only values the renderer writes into a script, and the
+    /// comma-separated lists of them after <c>-s</c> and <c>--dports</c>, whose length is the only thing that varies.
+    /// </summary>
+    private static string Mask(string line) => List().Replace(Number().Replace(Address().Replace(line, "ADDR"), "N"), "LIST");
+
+    [GeneratedRegex(@"(?<=(-s|--dports) )(ADDR|N)(,(ADDR|N))*(?= )")]
+    private static partial Regex List();
 
     [GeneratedRegex(@"(?<![\w-])[0-9a-f]*[.:][0-9a-f.:]*[0-9a-f](/\d{1,3})?(?![\w-])")]
     private static partial Regex Address();

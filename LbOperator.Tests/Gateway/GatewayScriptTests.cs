@@ -12,7 +12,8 @@ public sealed class GatewayScriptTests
     {
         var script = GatewayScript.RenderApply(GatewayScenarios.Seed());
 
-        script.Should().Contain("-A LBSVC-PREROUTING -d 172.18.0.18/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.109.201.193:80\n");
+        script.Should().Contain("-A LBSVC-PREROUTING -d 172.18.0.18/32 -j LBSVC-DNAT\n");
+        script.Should().Contain("-A LBSVC-DNAT -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.109.201.193:80\n");
         script.Should().Contain("-A LBSVC-POSTROUTING -d 10.109.201.193/32 -j MASQUERADE\n");
         script.Should().Contain("ip -4 addr replace 172.18.0.18/16 dev net1\n");
         script.Should().Contain("ip -4 route replace default via 172.18.0.1 dev net1 table 100\n");
@@ -36,8 +37,9 @@ public sealed class GatewayScriptTests
     {
         var script = GatewayScript.RenderApply(GatewayScenarios.DualStackWithSourceRanges());
 
-        script.Should().Contain("-A LBSVC-PREROUTING -s 192.168.50.0/24 -d 172.18.0.18/32 -p udp -m udp --dport 53 -j DNAT --to-destination 10.109.201.193:53\n");
-        script.Should().Contain("-A LBSVC-PREROUTING -s fd00:50::/64 -d fd00:18::12/128 -p tcp");
+        script.Should().Contain("-A LBSVC-PREROUTING -s 192.168.50.0/24 -d 172.18.0.18/32 -j LBSVC-DNAT\n");
+        script.Should().Contain("-A LBSVC-DNAT -p udp -m udp --dport 53 -j DNAT --to-destination 10.109.201.193:53\n");
+        script.Should().Contain("-A LBSVC-PREROUTING -s fd00:50::/64 -d fd00:18::12/128 -j LBSVC-DNAT\n");
         script.Should().NotContain("-s 192.168.50.0/24 -d fd00").And.NotContain("-s fd00:50::/64 -d 172");
     }
 
@@ -48,8 +50,50 @@ public sealed class GatewayScriptTests
             [new ServicePortRule(PortProtocol.Tcp, 80)], [IPNetwork.Parse("192.168.50.0/24")]);
         var script = GatewayScript.RenderApply(plan);
 
-        script.Should().NotContain("-j DNAT --to-destination [fd00:96::a]");
-        script.Should().Contain("-j DNAT --to-destination 10.109.201.193:80");
+        script.Should().NotContain("-d fd00:18::12/128 -j LBSVC-DNAT", "no IPv6 source may reach the DNAT rules");
+        script.Should().Contain("-A LBSVC-PREROUTING -s 192.168.50.0/24 -d 172.18.0.18/32 -j LBSVC-DNAT\n");
+    }
+
+    [Test]
+    public void Several_Ports_Of_A_Protocol_Share_Multiport_Rules_That_Keep_Each_Port()
+    {
+        int[] tcp = [80, 443, .. Enumerable.Range(8000, 11), .. Enumerable.Range(1, 14).Select(i => 9000 + (2 * i))];
+        var plan = new GatewayPlan(GatewayScenarios.Seed().Families,
+            [.. tcp.Select(p => new ServicePortRule(PortProtocol.Tcp, p)), new ServicePortRule(PortProtocol.Udp, 53)], []);
+
+        var script = GatewayScript.RenderApply(plan);
+
+        // 80, 443 and 8000:8010 (two slots) then eleven of the scattered ports fill the first rule's 15 slots.
+        script.Should().Contain("-A LBSVC-DNAT -p tcp -m multiport --dports 80,443,8000:8010,9002,9004,9006,9008,9010,9012,9014,9016,9018,9020,9022 -j DNAT --to-destination 10.109.201.193\n");
+        script.Should().Contain("-A LBSVC-DNAT -p tcp -m multiport --dports 9024,9026,9028 -j DNAT --to-destination 10.109.201.193\n");
+        script.Should().Contain("-A LBSVC-DNAT -p udp -m udp --dport 53 -j DNAT --to-destination 10.109.201.193:53\n");
+        script.Split('\n').Count(l => l.StartsWith("-A LBSVC-DNAT", StringComparison.Ordinal)).Should().Be(3);
+    }
+
+    [Test]
+    public void Many_Source_Ranges_Are_Matched_Once_And_Not_Once_Per_Port()
+    {
+        var ranges = Enumerable.Range(0, 100).Select(i => IPNetwork.Parse($"10.{i}.0.0/16")).ToList();
+        var plan = new GatewayPlan(GatewayScenarios.Seed().Families, [.. Enumerable.Range(1, 100).Select(p => new ServicePortRule(PortProtocol.Tcp, p * 3))], ranges);
+
+        var lines = GatewayScript.RenderApply(plan).Split('\n');
+
+        var jumps = lines.Where(l => l.StartsWith("-A LBSVC-PREROUTING", StringComparison.Ordinal)).ToList();
+        jumps.Should().HaveCount(2, "64 ranges fit on one rule").And.OnlyContain(l => l.EndsWith(" -d 172.18.0.18/32 -j LBSVC-DNAT", StringComparison.Ordinal));
+        jumps[0].Should().StartWith("-A LBSVC-PREROUTING -s 10.0.0.0/16,10.1.0.0/16,");
+        string.Join(",", jumps.Select(j => j.Split(' ')[3])).Split(',').Should().Equal(ranges.Select(r => r.ToString()));
+        lines.Count(l => l.StartsWith("-A LBSVC-DNAT", StringComparison.Ordinal)).Should().Be(7, "100 ports in rules of 15");
+        lines.Should().OnlyContain(l => l.Length < 2100, "iptables-restore reads lines into a buffer of its own");
+    }
+
+    [Test]
+    public void The_Check_Also_Fails_When_Only_Our_Nat_Chains_Were_Flushed()
+    {
+        var check = GatewayScript.RenderCheck(GatewayScenarios.DualStackWithSourceRanges());
+
+        check.Should().Contain("iptables -w -t nat -C LBSVC-PREROUTING -s 192.168.50.0/24 -d 172.18.0.18/32 -j LBSVC-DNAT\n");
+        check.Should().Contain("iptables -w -t nat -C LBSVC-DNAT -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.109.201.193:80\n");
+        check.Should().Contain("ip6tables -w -t nat -C LBSVC-PREROUTING -s fd00:50::/64 -d fd00:18::12/128 -j LBSVC-DNAT\n");
     }
 
     [Test]

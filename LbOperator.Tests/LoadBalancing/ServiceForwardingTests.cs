@@ -53,6 +53,37 @@ public sealed class ServiceForwardingTests
     }
 
     [Test]
+    public void The_Older_Source_Ranges_Annotation_Is_Honoured_When_The_Field_Is_Empty()
+    {
+        var service = TestObjects.Service(TestObjects.ProviderAnnotations(
+            (Annotations.LegacySourceRanges, " 192.168.50.7/24 ,fd00:50::/64,192.168.50.0/24")));
+
+        ServiceForwarding.Parse(service).GetValueOrThrow().SourceRanges
+            .Should().Equal(IPNetwork.Parse("192.168.50.0/24"), IPNetwork.Parse("fd00:50::/64"));
+    }
+
+    [Test]
+    public void The_Field_Wins_Over_The_Older_Annotation()
+    {
+        var service = TestObjects.Service(TestObjects.ProviderAnnotations((Annotations.LegacySourceRanges, "192.168.50.0/24")),
+            sourceRanges: ["10.0.0.0/8"]);
+
+        ServiceForwarding.Parse(service).GetValueOrThrow().SourceRanges.Should().Equal(IPNetwork.Parse("10.0.0.0/8"));
+    }
+
+    [TestCase("")]
+    [TestCase("  ")]
+    public void A_Blank_Older_Annotation_Means_Every_Source(string value) =>
+        ServiceForwarding.Parse(TestObjects.Service(TestObjects.ProviderAnnotations((Annotations.LegacySourceRanges, value))))
+            .GetValueOrThrow().SourceRanges.Should().BeEmpty();
+
+    [Test]
+    public void A_Bad_Entry_Of_The_Older_Annotation_Names_The_Annotation() =>
+        ServiceForwarding.Parse(TestObjects.Service(TestObjects.ProviderAnnotations((Annotations.LegacySourceRanges, "192.168.50.0/24,nonsense"))))
+            .Error.Should().Be("Service default/test-service: annotation service.beta.kubernetes.io/load-balancer-source-ranges " +
+                "entry \"nonsense\" is not a CIDR (accepted: e.g. 192.168.0.0/16 or fd00::/64)");
+
+    [Test]
     public void A_Service_Without_Ports_Is_Reported() =>
         ServiceForwarding.Parse(TestObjects.Service(ports: [])).Error.Should().Contain("has no spec.ports");
 }

@@ -73,9 +73,14 @@ internal static class RenderCommand
                 throw new CliException(planned.Error);
             }
             var plan = planned.Plan!;
+            var deployment = GatewayBuilder.Build(planned.Service, plan, planned.Addresses, settings);
+            if (GatewayLimits.Problem(deployment, plan.Forwarding.Ports.Count, plan.Forwarding.SourceRanges.Count) is { } tooLarge)
+            {
+                throw new CliException($"Service {planned.DisplayName}: {tooLarge}");
+            }
             documents.Add(scriptOnly
                 ? GatewayScript.RenderApply(GatewayBuilder.Plan(plan.Forwarding, plan.Subnet, planned.Addresses))
-                : KubernetesYaml.Serialize(GatewayBuilder.Build(planned.Service, plan, planned.Addresses, settings)) + "\n");
+                : KubernetesYaml.Serialize(deployment) + "\n");
         }
         return documents;
     }

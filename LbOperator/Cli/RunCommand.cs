@@ -52,10 +52,14 @@ internal static class RunCommand
             DefaultValueFactory = _ => "IfNotPresent",
         };
         gatewayPullPolicy.AcceptOnlyFromAmong("Always", "IfNotPresent", "Never");
+        var gatewayDigest = new Option<string?>("--gateway-image-digest")
+        {
+            Description = "Pin the gateway image by digest (sha256:<64 hex digits>): pods run exactly that image whatever its tag points to.",
+        };
 
         var command = new Command("run", "Run the operator against a cluster (kubeconfig or in-cluster config).")
         {
-            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose, gatewayImage, gatewayPullPolicy,
+            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose, gatewayImage, gatewayPullPolicy, gatewayDigest,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -97,9 +101,20 @@ internal static class RunCommand
                 throw new CliException($"--gateway-image \"{image}\" is not an image reference; give e.g. {GatewaySettings.DefaultImage}");
             }
 
+            var digest = parse.GetValue(gatewayDigest);
+            if (digest is not null && !GatewaySettings.IsDigest(digest))
+            {
+                throw new CliException($"--gateway-image-digest \"{digest}\" is not a digest; give sha256: and 64 lower-case hex digits");
+            }
+
+            if (digest is not null && image.Contains('@', StringComparison.Ordinal))
+            {
+                throw new CliException($"--gateway-image \"{image}\" already names a digest; drop it there or leave out --gateway-image-digest");
+            }
+
             var settings = new LbOperatorSettings
             {
-                Gateway = new GatewaySettings { Image = image, ImagePullPolicy = parse.GetValue(gatewayPullPolicy)! },
+                Gateway = new GatewaySettings { Image = image, ImagePullPolicy = parse.GetValue(gatewayPullPolicy)!, ImageDigest = digest },
             };
             await using var app = LbOperatorHost.Build(configuration, options, settings);
             await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);

@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
 using k8s.Models;
+using LbOperator.Gateway;
 using LbOperator.LoadBalancing;
 
 namespace LbOperator.Cli;
@@ -26,9 +29,33 @@ public sealed class ServiceManifestValidator : IManifestValidator
             return ManifestVerdict.Invalid([planned.Error]);
         }
         var plan = planned.Plan!;
+        if (TooLarge(planned.Service, plan, planned.Addresses) is { } tooLarge)
+        {
+            return ManifestVerdict.Invalid([$"Service {planned.DisplayName}: {tooLarge}"]);
+        }
         var request = plan.Request.IsDynamic ? "lowest free" : "requested";
         return ManifestVerdict.Ok(
             $"service {planned.DisplayName}: ok, provider {plan.Provider}, subnet {plan.Subnet.Name}, " +
             $"address {string.Join(",", planned.Addresses)} ({request}), ports {string.Join(" ", plan.Forwarding.Ports)}");
+    }
+
+    /// <summary>
+    /// Whether the gateway's pod could start. A manifest has no ClusterIP yet: the widest address of each family
+    /// stands in for it, so the answer holds for any ClusterIP the API server assigns.
+    /// </summary>
+    private static string? TooLarge(V1Service service, ServicePlan plan, IReadOnlyList<IPAddress> addresses)
+    {
+        var forwarding = plan.Forwarding;
+        if (forwarding.ClusterIps.Count == 0)
+        {
+            forwarding = forwarding with
+            {
+                ClusterIps = [.. plan.Subnet.Families.Select(f => f.Cidr.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6
+                    ? IPAddress.Parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe")
+                    : IPAddress.Parse("255.255.255.254"))],
+            };
+        }
+        var deployment = GatewayBuilder.Build(service, plan with { Forwarding = forwarding }, addresses, new GatewaySettings());
+        return GatewayLimits.Problem(deployment, forwarding.Ports.Count, forwarding.SourceRanges.Count);
     }
 }

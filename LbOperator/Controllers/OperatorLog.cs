@@ -13,11 +13,14 @@ internal static partial class OperatorLog
     [LoggerMessage(Level = LogLevel.Information, Message = "{Reason}: {Problem}")]
     public static partial void ServiceProblem(this ILogger logger, string reason, string problem);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the Service's condition: {Error}")]
+    public static partial void StatusWriteFailed(this ILogger logger, string error);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Creating gateway Deployment {Deployment}.")]
     public static partial void CreatingGateway(this ILogger logger, string deployment);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Restoring gateway Deployment {Deployment} to its built form.")]
-    public static partial void RestoringGateway(this ILogger logger, string deployment);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restoring gateway Deployment {Deployment} to its built form ({Differences}).")]
+    public static partial void RestoringGateway(this ILogger logger, string deployment, string differences);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted gateway Deployment {Deployment}.")]
     public static partial void DeletedGateway(this ILogger logger, string deployment);

@@ -1,3 +1,4 @@
+using k8s.Autorest;
 using k8s.Models;
 using LbOperator.Entities;
 using LbOperator.Finalizers;
@@ -25,6 +26,9 @@ namespace LbOperator.Controllers;
 // Least privilege: no pods (the gateway configures itself from its pod spec, so no pods/exec either), no patch.
 [GenericRbac(Groups = [""], Resources = ["services"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
 [GenericRbac(Groups = [""], Resources = ["services/status"], Verbs = RbacVerb.Update)]
+// The gateway's owner reference has blockOwnerDeletion: clusters that enforce owner-reference permissions (OpenShift)
+// allow setting it only with update on the owner's finalizers subresource.
+[GenericRbac(Groups = [""], Resources = ["services/finalizers"], Verbs = RbacVerb.Update)]
 [GenericRbac(Groups = ["apps"], Resources = ["deployments"],
     Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Update | RbacVerb.Delete)]
 [EntityRbac(typeof(V1NetworkAttachmentDefinition), Verbs = RbacVerb.Get)]
@@ -68,7 +72,18 @@ public sealed class ServiceController(
         }
 
         directory.Set(EntityKey.Of(service), outcome.Provider, outcome.Subnet, waiting: false);
-        service = await RecordAsync(service, allocated, cancellationToken);
+        try
+        {
+            service = await RecordAsync(service, allocated, cancellationToken);
+        }
+        catch (HttpOperationException e) when (IsRefusal(e, out var code))
+        {
+            // An admission webhook or policy refusing the Service's own update: said, not only logged.
+            return await FailAsync(service, new ServiceProblem(EventReasons.RecordWriteFailed,
+                $"Service {ServiceNames.Display(service)}: recording its finalizer and addresses ({string.Join(",", allocated.Addresses)}) on the " +
+                $"Service failed: {ApiAnswer(e, code)}"), outcome, cancellationToken);
+        }
+
         if (allocated.Changed)
         {
             logger.Allocated(allocated.Message);
@@ -76,22 +91,40 @@ public sealed class ServiceController(
         }
 
         var served = Served(allocated.Addresses, plan.Forwarding);
-        var gateway = await EnsureGatewayAsync(service, plan, allocated.Addresses, cancellationToken);
+        var (gateway, gatewayProblem) = await EnsureGatewayAsync(service, plan, allocated.Addresses, cancellationToken);
         if (gateway is null)
         {
-            var taken = new ServiceProblem(EventReasons.GatewayNameTaken,
-                $"Service {ServiceNames.Display(service)}: Deployment {service.Namespace()}/{GatewayNames.Deployment(service.Name())} exists and " +
-                "is not this Service's gateway; delete or rename it so the gateway can be created");
-            return await FailAsync(service, taken, outcome, cancellationToken);
+            return await FailAsync(service, gatewayProblem!, outcome, cancellationToken);
         }
 
         var wasReady = ConditionList.IsTrue(service.Status?.Conditions, ConditionType);
+        // Copied before the status write, which updates the condition in place.
+        var previous = ConditionList.Find(service.Status?.Conditions, ConditionType);
+        var (previousReason, previousMessage) = (previous?.Reason, previous?.Message ?? "");
         var ready = IsReady(gateway);
+        // A Deployment that cannot make its pod (quota, pod admission) says so in its status: the Service says it too.
+        var stuck = ready ? null : GatewayProgress.Stuck(gateway);
+        // What the gateway does other than asked is said in the condition, and once as a Warning when it first shows.
+        var notices = ServiceNotices.Of(service, plan);
+        var noted = string.Concat(notices.Select(n => "; " + n.Message));
         var condition = ready
             ? new ServiceProblem(EventReasons.GatewayReady,
-                $"gateway Deployment {gateway.Name()} is ready; {string.Join(",", served)} forwards to the Service's ClusterIP")
-            : new ServiceProblem(EventReasons.GatewayPending, $"waiting for gateway Deployment {gateway.Name()} to become ready");
+                $"gateway Deployment {gateway.Name()} is ready; {string.Join(",", served)} forwards to the Service's ClusterIP{noted}")
+            : stuck is not null
+                ? new ServiceProblem(EventReasons.GatewayNotProgressing, $"gateway Deployment {gateway.Name()} makes no ready pod: {stuck}{noted}")
+                : new ServiceProblem(EventReasons.GatewayPending, $"waiting for gateway Deployment {gateway.Name()} to become ready{noted}");
         service = await WriteStatusAsync(service, served, ready, condition, cancellationToken);
+        if (stuck is not null && (previousReason != EventReasons.GatewayNotProgressing || previousMessage != MessageText.Cap(condition.Message)))
+        {
+            await publish(service, EventReasons.GatewayNotProgressing, MessageText.Cap($"Service {ServiceNames.Display(service)}: {condition.Message}"),
+                EventType.Warning, cancellationToken);
+        }
+
+        foreach (var notice in notices.Where(n => !previousMessage.Contains(n.Message, StringComparison.Ordinal)))
+        {
+            await publish(service, notice.Reason, MessageText.Cap($"Service {ServiceNames.Display(service)}: {notice.Message}"), EventType.Warning, cancellationToken);
+        }
+
         if (ready && !wasReady)
         {
             await publish(service, EventReasons.GatewayReady,
@@ -130,9 +163,20 @@ public sealed class ServiceController(
         V1Service service, ServiceProblem problem, PlanOutcome outcome, CancellationToken cancellationToken)
     {
         directory.Set(EntityKey.Of(service), outcome.Provider, outcome.Subnet, waiting: true);
+        // Messages repeat what the user wrote: a huge annotation must not become a huge condition, Event and log line.
+        problem = problem with { Message = MessageText.Cap(problem.Message) };
         logger.ServiceProblem(problem.Reason, problem.Message);
         // The addresses it holds (if any) and its gateway stay as they are: a failed change takes nothing away.
-        service = await WriteStatusAsync(service, null, false, problem, cancellationToken);
+        try
+        {
+            service = await WriteStatusAsync(service, null, false, problem, cancellationToken);
+        }
+        catch (HttpOperationException e) when (IsRefusal(e, out _))
+        {
+            // The Event still tells; the retry writes the condition once the server takes it.
+            logger.StatusWriteFailed(e.Message);
+        }
+
         await publish(service, problem.Reason, problem.Message, EventType.Warning, cancellationToken);
         return ReconciliationResult<V1Service>.Failure(service, problem.Message);
     }
@@ -145,40 +189,97 @@ public sealed class ServiceController(
         return changed ? await client.UpdateAsync(service, cancellationToken) : service;
     }
 
-    /// <summary>Creates the gateway Deployment, or restores it when it differs from what the builder makes; null when the name is taken by a Deployment this Service does not control.</summary>
-    private async Task<V1Deployment?> EnsureGatewayAsync(
+    /// <summary>
+    /// Creates the gateway Deployment, or restores it when it differs from what the builder makes (<see cref="GatewayDrift"/>).
+    /// No Deployment but a problem when the name is taken by a Deployment this Service does not control, when the
+    /// pod could not start, or when the API server refuses the write (the condition and a Warning say which).
+    /// </summary>
+    private async Task<(V1Deployment? Gateway, ServiceProblem? Problem)> EnsureGatewayAsync(
         V1Service service, ServicePlan plan, IReadOnlyList<System.Net.IPAddress> addresses, CancellationToken cancellationToken)
     {
+        var who = $"Service {ServiceNames.Display(service)}";
         var desired = GatewayBuilder.Build(service, plan, addresses, settings.Gateway);
+        if (GatewayLimits.Problem(desired, plan.Forwarding.Ports.Count, plan.Forwarding.SourceRanges.Count) is { } tooLarge)
+        {
+            return (null, new ServiceProblem(EventReasons.GatewayTooLarge, $"{who}: {tooLarge}"));
+        }
+
         var existing = await client.GetAsync<V1Deployment>(desired.Name(), desired.Namespace(), cancellationToken);
         if (existing is null)
         {
             logger.CreatingGateway(desired.Metadata.Name);
-            return await client.CreateAsync(desired, cancellationToken);
+            return await WriteGatewayAsync(service, desired, "creating", (d, ct) => client.CreateAsync(d, ct), cancellationToken);
         }
 
         // A Deployment of that name that this Service does not control is a stranger's, whatever its labels say.
         if (!GatewayOwnership.IsGatewayOf(existing, service))
         {
-            return null;
+            return (null, new ServiceProblem(EventReasons.GatewayNameTaken,
+                $"{who}: Deployment {service.Namespace()}/{desired.Name()} exists and " +
+                "is not this Service's gateway; delete or rename it so the gateway can be created"));
         }
 
-        if (JsonSubset.Contains(existing.Metadata.Labels, desired.Metadata.Labels) && JsonSubset.Contains(existing.Spec, desired.Spec))
+        var differences = GatewayDrift.Differences(existing, desired);
+        if (differences.Count == 0)
         {
-            return existing;
+            return (existing, null);
         }
 
-        logger.RestoringGateway(desired.Metadata.Name);
+        var changes = string.Join(", ", differences.Take(5));
+        logger.RestoringGateway(desired.Metadata.Name, changes);
         var labels = existing.Metadata.Labels ?? new Dictionary<string, string>();
         foreach (var (key, value) in desired.Metadata.Labels)
         {
             labels[key] = value;
         }
 
+        // A rollout restart asked for by a person is kept: dropping it would roll the pod once more for nothing.
+        if (existing.Spec?.Template?.Metadata?.Annotations?.TryGetValue(GatewayDrift.RestartedAtAnnotation, out var restartedAt) == true)
+        {
+            desired.Spec.Template.Metadata.Annotations[GatewayDrift.RestartedAtAnnotation] = restartedAt;
+        }
+
         existing.Metadata.Labels = labels;
         existing.Metadata.OwnerReferences = desired.Metadata.OwnerReferences;
         existing.Spec = desired.Spec;
-        return await client.UpdateAsync(existing, cancellationToken);
+        return await WriteGatewayAsync(service, existing, "restoring", (d, ct) => client.UpdateAsync(d, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the gateway; an answer of the API server other than a conflict (422 invalid, 403 quota or policy, an
+    /// admission webhook's refusal, 500) becomes a problem carrying its code and message, so the Service shows it and
+    /// the retry backs off. A conflict is a race with another writer: it is retried as any failure.
+    /// </summary>
+    private static async Task<(V1Deployment? Gateway, ServiceProblem? Problem)> WriteGatewayAsync(
+        V1Service service, V1Deployment deployment, string verb, Func<V1Deployment, CancellationToken, Task<V1Deployment>> write,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await write(deployment, cancellationToken), null);
+        }
+        catch (HttpOperationException e) when (IsRefusal(e, out var code))
+        {
+            return (null, new ServiceProblem(EventReasons.GatewayWriteFailed,
+                $"Service {ServiceNames.Display(service)}: {verb} gateway Deployment {deployment.Namespace()}/{deployment.Name()} failed: " +
+                ApiAnswer(e, code)));
+        }
+    }
+
+    /// <summary>An answer of the API server other than a conflict: a conflict is a race, retried quietly with a fresh read.</summary>
+    private static bool IsRefusal(HttpOperationException e, out System.Net.HttpStatusCode code)
+    {
+        code = ApiError.StatusCodeOf(e) ?? 0;
+        return code is not (0 or System.Net.HttpStatusCode.Conflict);
+    }
+
+    /// <summary>The API server's answer as a user reads it: code, its reason word and its message.</summary>
+    private static string ApiAnswer(HttpOperationException e, System.Net.HttpStatusCode code)
+    {
+        var status = e.Body as V1Status;
+        var answer = status?.Message is { Length: > 0 } message ? message : e.Message;
+        var reason = status?.Reason is { Length: > 0 } said ? said : code.ToString();
+        return $"the API server answered {(int)code} {reason}: {MessageText.Cap(answer)}";
     }
 
     /// <summary>Ready when the current template's pod is ready.</summary>
@@ -210,7 +311,7 @@ public sealed class ServiceController(
         }
 
         status.Conditions ??= [];
-        changed |= ConditionList.Set(status.Conditions, ConditionType, ready, condition.Reason, condition.Message,
+        changed |= ConditionList.Set(status.Conditions, ConditionType, ready, condition.Reason, MessageText.Cap(condition.Message),
             service.Metadata.Generation, time.GetUtcNow().UtcDateTime);
         return changed ? await client.UpdateStatusAsync(service, cancellationToken) : service;
     }

@@ -3,6 +3,7 @@ using LbOperator.Entities;
 using LbOperator.Framework.Client;
 using LbOperator.Framework.Entities;
 using LbOperator.Framework.Events;
+using LbOperator.LoadBalancing;
 
 namespace LbOperator.Controllers;
 
@@ -33,7 +34,7 @@ public sealed class SubnetStatusWriter(IKubernetesClient client, IpamState ipam,
         foreach (var condition in conditions)
         {
             conditionsChanged |= ConditionList.Set(
-                status.Conditions, condition.Type, condition.Status, condition.Reason, condition.Message, subnet.Metadata.Generation, now);
+                status.Conditions, condition.Type, condition.Status, condition.Reason, MessageText.Cap(condition.Message), subnet.Metadata.Generation, now);
         }
 
         if (KubernetesJson.Serialize(status) == before)
@@ -45,7 +46,7 @@ public sealed class SubnetStatusWriter(IKubernetesClient client, IpamState ipam,
         subnet = await client.UpdateStatusAsync(subnet, cancellationToken);
         if (conditionsChanged && warning is { } problem)
         {
-            await publish(subnet, problem.Reason, problem.Message, EventType.Warning, cancellationToken);
+            await publish(subnet, problem.Reason, MessageText.Cap(problem.Message), EventType.Warning, cancellationToken);
         }
 
         return subnet;

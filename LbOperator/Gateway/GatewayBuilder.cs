@@ -20,6 +20,10 @@ public static class GatewayBuilder
     public const string CheckScriptVariable = "LBSVC_CHECK";
     public const string ManagedBy = "lb-operator";
 
+    // Writable in-memory directories of the long-running container, whose root file system is read-only.
+    private const string RunVolume = "run";
+    private const string TmpVolume = "tmp";
+
     /// <summary>
     /// The gateway Deployment for <paramref name="service"/>, given what the planner and the IPAM produced:
     /// <paramref name="servicePlan"/> (<see cref="ServicePlanner.Plan"/>), <paramref name="addresses"/>
@@ -32,10 +36,7 @@ public static class GatewayBuilder
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(servicePlan);
         ArgumentNullException.ThrowIfNull(settings);
-        if (string.IsNullOrWhiteSpace(settings.Image))
-        {
-            throw new ArgumentException("the gateway image is not set", nameof(settings));
-        }
+        var image = settings.ImageReference;
         var subnet = servicePlan.Subnet;
         var attachment = servicePlan.Attachment;
         var plan = Plan(servicePlan.Forwarding, subnet, addresses);
@@ -90,7 +91,7 @@ public static class GatewayBuilder
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels), Annotations = podAnnotations },
-                    Spec = PodSpec(apply, check, keeper, attachment, settings),
+                    Spec = PodSpec(apply, check, keeper, attachment, settings, image),
                 },
             },
         };
@@ -144,7 +145,7 @@ public static class GatewayBuilder
         };
     }
 
-    private static V1PodSpec PodSpec(string apply, string check, string keeper, NetworkAttachment attachment, GatewaySettings settings)
+    private static V1PodSpec PodSpec(string apply, string check, string keeper, NetworkAttachment attachment, GatewaySettings settings, string image)
     {
         var requests = new Dictionary<string, ResourceQuantity>(settings.Requests);
         var limits = new Dictionary<string, ResourceQuantity>(settings.Limits);
@@ -167,7 +168,7 @@ public static class GatewayBuilder
                 new V1Container
                 {
                     Name = InitContainerName,
-                    Image = settings.Image,
+                    Image = image,
                     ImagePullPolicy = settings.ImagePullPolicy,
                     Command = ["sh", "-c", apply],
                     Resources = new V1ResourceRequirements
@@ -185,7 +186,7 @@ public static class GatewayBuilder
                 new V1Container
                 {
                     Name = ContainerName,
-                    Image = settings.Image,
+                    Image = image,
                     ImagePullPolicy = settings.ImagePullPolicy,
                     Command = ["sh", "-c", keeper],
                     Env =
@@ -201,14 +202,28 @@ public static class GatewayBuilder
                         TimeoutSeconds = 5,
                         FailureThreshold = 1,
                     },
-                    // Routes, rules and iptables need NET_ADMIN; arping needs NET_RAW. The sysctls are already set.
+                    // Routes, rules and iptables need NET_ADMIN; arping needs NET_RAW. The sysctls are already set. The
+                    // scripts write no file but iptables' lock in /run (and a shell's here-document may use /tmp), so
+                    // the root file system is read-only and those two are empty in-memory directories.
                     SecurityContext = new V1SecurityContext
                     {
                         RunAsUser = 0,
                         AllowPrivilegeEscalation = false,
+                        ReadOnlyRootFilesystem = true,
+                        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
                         Capabilities = new V1Capabilities { Add = ["NET_ADMIN", "NET_RAW"], Drop = ["ALL"] },
                     },
+                    VolumeMounts =
+                    [
+                        new V1VolumeMount { Name = RunVolume, MountPath = "/run" },
+                        new V1VolumeMount { Name = TmpVolume, MountPath = "/tmp" },
+                    ],
                 },
+            ],
+            Volumes =
+            [
+                new V1Volume { Name = RunVolume, EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory", SizeLimit = new ResourceQuantity("1Mi") } },
+                new V1Volume { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory", SizeLimit = new ResourceQuantity("1Mi") } },
             ],
         };
     }

@@ -19,9 +19,17 @@ public static class GatewayScript
 
     /// <summary>The chains the script owns; each is replaced as a whole on every run.</summary>
     public const string PreroutingChain = "LBSVC-PREROUTING";
+    public const string DnatChain = "LBSVC-DNAT";
     public const string PostroutingChain = "LBSVC-POSTROUTING";
     public const string InputChain = "LBSVC-INPUT";
     public const string ForwardChain = "LBSVC-FORWARD";
+
+    // multiport takes at most 15 ports a rule (a range counts twice).
+    private const int MultiportSlots = 15;
+
+    // A -s list per rule stays well inside iptables-restore's line buffer, whatever the families.
+    private const int MaxListLength = 2000;
+    private const int MaxListEntries = 64;
 
     // Rule priorities shown by `ip rule`: the same numbers Kube-OVN's gateway ends up with.
     private const int LoadBalancerAddressRulePriority = 32763;
@@ -132,6 +140,14 @@ public static class GatewayScript
             script.Line($"{syntax.Iptables} -w -t filter -C INPUT -j {InputChain}");
             script.Line($"{syntax.Iptables} -w -t filter -C FORWARD -j {ForwardChain}");
             script.Line($"{syntax.Iptables} -w -t nat -C {PostroutingChain} {MasqueradeRule(family, syntax)}");
+            // A flushed chain of ours leaves the jumps in place: check its first rules too.
+            var firstSource = plan.RestrictsSources ? plan.SourceRangesOf(family.AddressFamily).FirstOrDefault() : (System.Net.IPNetwork?)null;
+            if (!plan.RestrictsSources || firstSource is not null)
+            {
+                var source = firstSource is { } range ? $"-s {range} " : "";
+                script.Line($"{syntax.Iptables} -w -t nat -C {PreroutingChain} {source}-d {family.LoadBalancerAddress}/{syntax.HostPrefix} -j {DnatChain}");
+            }
+            script.Line($"{syntax.Iptables} -w -t nat -C {DnatChain} {DnatRules(plan, family, syntax).First()}");
         }
         return script.ToString();
     }
@@ -197,20 +213,20 @@ public static class GatewayScript
         script.Line($"{syntax.Iptables}-restore -w --noflush <<'RULES'");
         script.Line("*nat");
         script.Line($":{PreroutingChain} - [0:0]");
+        script.Line($":{DnatChain} - [0:0]");
         script.Line($":{PostroutingChain} - [0:0]");
         script.Line($"-F {PreroutingChain}");
+        script.Line($"-F {DnatChain}");
         script.Line($"-F {PostroutingChain}");
-        var sources = plan.RestrictsSources
-            ? plan.SourceRangesOf(family.AddressFamily).Select(r => $"-s {r} ").ToList()
-            : [string.Empty];
-        foreach (var port in plan.Ports)
+        // Sources and ports are matched in two steps, so the rules grow with sources + ports, not sources x ports:
+        // a Service with many of both still gives a script that fits in one argument of a container's command.
+        foreach (var rule in SourceRules(plan, family, syntax))
         {
-            foreach (var source in sources)
-            {
-                script.Line(
-                    $"-A {PreroutingChain} {source}-d {lbAddress}/{syntax.HostPrefix} -p {port.IptablesProtocol} " +
-                    $"-m {port.IptablesProtocol} --dport {port.Port} -j DNAT --to-destination {syntax.Endpoint(family.ClusterIp, port.Port)}");
-            }
+            script.Line(rule);
+        }
+        foreach (var rule in DnatRules(plan, family, syntax))
+        {
+            script.Line($"-A {DnatChain} {rule}");
         }
         script.Line($"-A {PostroutingChain} {MasqueradeRule(family, syntax)}");
         script.Line("COMMIT");
@@ -237,6 +253,103 @@ public static class GatewayScript
             script.Line("if command -v arping >/dev/null 2>&1; then");
             script.Line($"  arping -U -c 2 -I net1 -s {lbAddress} {lbAddress} >/dev/null 2>&1 || echo \"lbsvc: gratuitous ARP for {lbAddress} on net1 failed\" >&2");
             script.Line("fi");
+        }
+    }
+
+    /// <summary>
+    /// The jumps from <see cref="PreroutingChain"/> to <see cref="DnatChain"/>: one for every source, or one per
+    /// group of allowed ranges of the family (iptables expands a comma-separated <c>-s</c> list itself). None when
+    /// sources are restricted and the family has no allowed range.
+    /// </summary>
+    private static IEnumerable<string> SourceRules(GatewayPlan plan, GatewayFamily family, FamilySyntax syntax)
+    {
+        var destination = $"-d {family.LoadBalancerAddress}/{syntax.HostPrefix} -j {DnatChain}";
+        if (!plan.RestrictsSources)
+        {
+            yield return $"-A {PreroutingChain} {destination}";
+            yield break;
+        }
+        foreach (var group in Chunks(plan.SourceRangesOf(family.AddressFamily).Select(r => r.ToString()), MaxListLength, MaxListEntries))
+        {
+            yield return $"-A {PreroutingChain} -s {string.Join(',', group)} {destination}";
+        }
+    }
+
+    /// <summary>
+    /// The rules of <see cref="DnatChain"/> (without <c>-A chain</c>), per protocol: a lone port keeps the explicit <c>--dport</c> and <c>ip:port</c> form; several
+    /// ports go through <c>multiport</c> (15 slots a rule, a range of consecutive ports taking two), and DNAT to the
+    /// address alone keeps each packet's port, which is the Service port the ClusterIP listens on.
+    /// </summary>
+    private static IEnumerable<string> DnatRules(GatewayPlan plan, GatewayFamily family, FamilySyntax syntax)
+    {
+        foreach (var group in plan.Ports.GroupBy(p => p.Protocol).OrderBy(g => g.Key))
+        {
+            var protocol = group.First().IptablesProtocol;
+            var ports = group.Select(p => p.Port).Order().ToList();
+            if (ports.Count == 1)
+            {
+                yield return $"-p {protocol} -m {protocol} --dport {ports[0]} " +
+                    $"-j DNAT --to-destination {syntax.Endpoint(family.ClusterIp, ports[0])}";
+                continue;
+            }
+            foreach (var rule in MultiportGroups(ports))
+            {
+                yield return $"-p {protocol} -m multiport --dports {rule} -j DNAT --to-destination {family.ClusterIp}";
+            }
+        }
+    }
+
+    /// <summary>Sorted distinct ports as multiport lists: consecutive ports become <c>a:b</c>; at most 15 slots per list.</summary>
+    private static IEnumerable<string> MultiportGroups(List<int> sortedPorts)
+    {
+        var items = new List<(string Text, int Slots)>();
+        for (var i = 0; i < sortedPorts.Count;)
+        {
+            var end = i;
+            while (end + 1 < sortedPorts.Count && sortedPorts[end + 1] == sortedPorts[end] + 1)
+            {
+                end++;
+            }
+            items.Add(end == i
+                ? (sortedPorts[i].ToString(CultureInfo.InvariantCulture), 1)
+                : (string.Create(CultureInfo.InvariantCulture, $"{sortedPorts[i]}:{sortedPorts[end]}"), 2));
+            i = end + 1;
+        }
+        var current = new List<string>();
+        var slots = 0;
+        foreach (var (text, cost) in items)
+        {
+            if (slots + cost > MultiportSlots)
+            {
+                yield return string.Join(',', current);
+                current.Clear();
+                slots = 0;
+            }
+            current.Add(text);
+            slots += cost;
+        }
+        yield return string.Join(',', current);
+    }
+
+    /// <summary>Splits a list into groups of at most <paramref name="maxEntries"/> entries and about <paramref name="maxLength"/> characters.</summary>
+    private static IEnumerable<IReadOnlyList<string>> Chunks(IEnumerable<string> entries, int maxLength, int maxEntries)
+    {
+        var current = new List<string>();
+        var length = 0;
+        foreach (var entry in entries)
+        {
+            if (current.Count > 0 && (current.Count == maxEntries || length + 1 + entry.Length > maxLength))
+            {
+                yield return current;
+                current = [];
+                length = 0;
+            }
+            current.Add(entry);
+            length += entry.Length + 1;
+        }
+        if (current.Count > 0)
+        {
+            yield return current;
         }
     }
 

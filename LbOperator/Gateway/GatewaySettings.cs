@@ -17,6 +17,38 @@ public sealed record GatewaySettings
 
     public string Image { get; init; } = DefaultImage;
 
+    /// <summary>
+    /// Pins the image by digest (<c>sha256:</c> and 64 hex digits): the pods then run exactly that image, whatever
+    /// the tag points to later. Null: the image reference as given.
+    /// </summary>
+    public string? ImageDigest { get; init; }
+
+    /// <summary>The reference the containers use: <see cref="Image"/>, with <c>@</c><see cref="ImageDigest"/> when pinned.</summary>
+    /// <exception cref="ArgumentException">The image is empty or has white space, or the digest is not a sha256 digest or the image already carries one.</exception>
+    public string ImageReference
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(Image) || Image.Any(char.IsWhiteSpace))
+            {
+                throw new ArgumentException($"the gateway image \"{Image}\" is not an image reference", nameof(Image));
+            }
+            if (ImageDigest is null)
+            {
+                return Image;
+            }
+            if (!IsDigest(ImageDigest))
+            {
+                throw new ArgumentException($"the gateway image digest \"{ImageDigest}\" is not sha256: and 64 lower-case hex digits", nameof(ImageDigest));
+            }
+            if (Image.Contains('@', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"the gateway image \"{Image}\" already names a digest; give the digest once", nameof(ImageDigest));
+            }
+            return $"{Image}@{ImageDigest}";
+        }
+    }
+
     public string ImagePullPolicy { get; init; } = "IfNotPresent";
 
     public IReadOnlyDictionary<string, ResourceQuantity> Requests { get; init; } =
@@ -30,4 +62,11 @@ public sealed record GatewaySettings
     public IReadOnlyList<V1Toleration> Tolerations { get; init; } = [];
 
     public TimeSpan KeeperInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>True for <c>sha256:</c> followed by 64 lower-case hex digits, the form registries answer with.</summary>
+    public static bool IsDigest(string? digest) =>
+        digest is { Length: 71 } && digest.StartsWith("sha256:", StringComparison.Ordinal)
+        && digest.AsSpan(7).IndexOfAnyExcept(HexDigits) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 }

@@ -42,7 +42,7 @@ public static class AddressRequestParser
             && !fromAnnotation.Value!.StaticAddresses.Contains(fromSpec.Value!.StaticAddresses[0]))
         {
             return RuleResult<AddressRequest>.Failure(
-                $"{who}: spec.loadBalancerIP {specAddress} is not among the addresses of annotation {annotationKey} \"{annotation}\"; " +
+                $"{who}: spec.loadBalancerIP {specAddress} is not among the addresses of annotation {annotationKey} {MessageText.Quote(annotation)}; " +
                 "set one of them, or make them agree");
         }
         return fromAnnotation ?? fromSpec ?? RuleResult<AddressRequest>.Success(AddressRequest.Dynamic);
@@ -55,12 +55,12 @@ public static class AddressRequestParser
         if (dualStackAnnotation is not null && entries.Length > 1)
         {
             return RuleResult<AddressRequest>.Failure(
-                $"{where} \"{text}\" holds more than one address; for dual-stack use annotation {dualStackAnnotation}: \"v4,v6\"");
+                $"{where} {MessageText.Quote(text)} holds more than one address; for dual-stack use annotation {dualStackAnnotation}: \"v4,v6\"");
         }
         if (entries.Length > subnet.Families.Count)
         {
             return RuleResult<AddressRequest>.Failure(
-                $"{where} \"{text}\" lists {entries.Length} addresses, more than the families of Subnet {subnet.Name} ({families}): at most one per family");
+                $"{where} {MessageText.Quote(text)} lists {entries.Length} addresses, more than the families of Subnet {subnet.Name} ({families}): at most one per family");
         }
         var addresses = new List<IPAddress>();
         foreach (var entry in entries)
@@ -68,7 +68,7 @@ public static class AddressRequestParser
             if (!IpAddressText.TryParseAddress(entry, out var address))
             {
                 return RuleResult<AddressRequest>.Failure(
-                    $"{where} \"{text}\": \"{entry}\" is not an IP address (accepted: IPv4 like 172.18.0.18 or IPv6 like fd00::12, comma-separated per family)");
+                    $"{where} {MessageText.Quote(text)}: {MessageText.Quote(entry)} is not an IP address (accepted: IPv4 like 172.18.0.18 or IPv6 like fd00::12, comma-separated per family)");
             }
             var family = subnet.Family(address.AddressFamily);
             if (family is null)
@@ -83,7 +83,7 @@ public static class AddressRequestParser
             if (addresses.Any(a => a.AddressFamily == address.AddressFamily))
             {
                 return RuleResult<AddressRequest>.Failure(
-                    $"{where} \"{text}\" has two {family.FamilyName} addresses; give at most one per family (\"v4,v6\")");
+                    $"{where} {MessageText.Quote(text)} has two {family.FamilyName} addresses; give at most one per family (\"v4,v6\")");
             }
             addresses.Add(address);
         }

@@ -15,6 +15,12 @@ public static class Annotations
     /// <summary>The <c>spec.loadBalancerClass</c> that names this operator; Services without a class are ours too.</summary>
     public const string LoadBalancerClass = "lboperator.io/lb-svc";
 
+    /// <summary>
+    /// On a Service: the older form of <c>spec.loadBalancerSourceRanges</c>, comma-separated CIDRs. Honoured when the
+    /// field is empty, as kube-proxy and the cloud providers do.
+    /// </summary>
+    public const string LegacySourceRanges = "service.beta.kubernetes.io/load-balancer-source-ranges";
+
     /// <summary>On a pod template: the Multus network selection.</summary>
     public const string MultusNetworks = "k8s.v1.cni.cncf.io/networks";
 

@@ -44,24 +44,24 @@ public sealed record AttachmentProvider
         var dot = value.LastIndexOf('.');
         if (dot <= 0 || dot == value.Length - 1)
         {
-            return RuleResult<AttachmentProvider>.Failure($"{where} \"{value}\" does not name a NetworkAttachmentDefinition ({accepted})");
+            return RuleResult<AttachmentProvider>.Failure($"{where} {MessageText.Quote(value)} does not name a NetworkAttachmentDefinition ({accepted})");
         }
         var name = value[..dot];
         var ns = value[(dot + 1)..];
         if (SubnetDefinition.IsOvnProvider(value))
         {
             return RuleResult<AttachmentProvider>.Failure(
-                $"{where} \"{value}\" is a Kube-OVN network (provider ovn or *.ovn), not a macvlan attachment ({accepted})");
+                $"{where} {MessageText.Quote(value)} is a Kube-OVN network (provider ovn or *.ovn), not a macvlan attachment ({accepted})");
         }
         if (!DnsNames.IsLabel(ns))
         {
             return RuleResult<AttachmentProvider>.Failure(
-                $"{where} \"{value}\": namespace \"{ns}\" is not a valid namespace name (lower-case letters, digits and '-', at most 63) ({accepted})");
+                $"{where} {MessageText.Quote(value)}: namespace {MessageText.Quote(ns)} is not a valid namespace name (lower-case letters, digits and '-', at most 63) ({accepted})");
         }
         if (!DnsNames.IsSubdomain(name) || value.Length > MaxLength)
         {
             return RuleResult<AttachmentProvider>.Failure(
-                $"{where} \"{value}\": \"{name}\" is not a valid NetworkAttachmentDefinition name (lower-case letters, digits, '-' and '.'; the whole provider at most {MaxLength} characters) ({accepted})");
+                $"{where} {MessageText.Quote(value)}: {MessageText.Quote(name)} is not a valid NetworkAttachmentDefinition name (lower-case letters, digits, '-' and '.'; the whole provider at most {MaxLength} characters) ({accepted})");
         }
         return RuleResult<AttachmentProvider>.Success(new AttachmentProvider(name, ns));
     }

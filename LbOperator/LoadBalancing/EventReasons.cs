@@ -26,6 +26,15 @@ public static class EventReasons
     public const string InvalidServiceSpec = "InvalidServiceSpec";
     public const string GatewayNameTaken = "GatewayNameTaken";
     public const string SubnetNotAllowed = "SubnetNotAllowed";
+    public const string GatewayWriteFailed = "GatewayWriteFailed";
+    public const string GatewayTooLarge = "GatewayTooLarge";
+    public const string GatewayNotProgressing = "GatewayNotProgressing";
+    public const string RecordWriteFailed = "RecordWriteFailed";
+
+    // Services served other than asked (Warnings; the condition stays True).
+    public const string ExternalTrafficPolicyNotHonoured = "ExternalTrafficPolicyNotHonoured";
+    public const string DualStackNotHonoured = "DualStackNotHonoured";
+    public const string SessionAffinityNotHonoured = "SessionAffinityNotHonoured";
 
     // Subnets.
     public const string SubnetReady = "SubnetReady";

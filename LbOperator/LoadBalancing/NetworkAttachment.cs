@@ -46,7 +46,7 @@ public sealed partial record NetworkAttachment
 
     private static string InvalidResourceName(AttachmentProvider provider, string resourceName) =>
         $"NetworkAttachmentDefinition {provider.NadNamespace}/{provider.NadName}: annotation {Annotations.MultusResourceName} " +
-        $"\"{resourceName}\" is not a resource name (accepted: <domain>/<name>, e.g. intel.com/sriov_netdevice)";
+        $"{MessageText.Quote(resourceName)} is not a resource name (accepted: <domain>/<name>, e.g. intel.com/sriov_netdevice)";
 
     [GeneratedRegex(@"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex ResourceNamePattern();

@@ -7,7 +7,8 @@ namespace LbOperator.LoadBalancing;
 /// <summary>
 /// What a Service's gateway forwards to, read from its spec: the ClusterIPs (one per family), the ports
 /// (<c>port</c> and <c>protocol</c>; <c>targetPort</c> plays no part since the ClusterIP listens on <c>port</c>), and
-/// <c>spec.loadBalancerSourceRanges</c> (empty: every source).
+/// <c>spec.loadBalancerSourceRanges</c> or, when that is empty, the older annotation
+/// <see cref="Annotations.LegacySourceRanges"/> (both empty: every source).
 /// </summary>
 public sealed record ServiceForwarding(
     IReadOnlyList<IPAddress> ClusterIps,
@@ -41,7 +42,7 @@ public sealed record ServiceForwarding(
         {
             if (!IpAddressText.TryParseAddress(text, out var address))
             {
-                return RuleResult<ServiceForwarding>.Failure($"{who}: spec.clusterIPs entry \"{text}\" is not an IP address");
+                return RuleResult<ServiceForwarding>.Failure($"{who}: spec.clusterIPs entry {MessageText.Quote(text)} is not an IP address");
             }
             if (clusterIps.Any(a => a.AddressFamily == address.AddressFamily))
             {
@@ -53,7 +54,7 @@ public sealed record ServiceForwarding(
         var ports = new List<ServicePortRule>();
         foreach (var (port, index) in (spec.Ports ?? []).Select((p, i) => (p, i)))
         {
-            var name = string.IsNullOrEmpty(port.Name) ? $"#{index}" : $"\"{port.Name}\"";
+            var name = string.IsNullOrEmpty(port.Name) ? $"#{index}" : MessageText.Quote(port.Name);
             PortProtocol? protocol = (port.Protocol ?? "TCP") switch
             {
                 "TCP" => PortProtocol.Tcp,
@@ -64,7 +65,7 @@ public sealed record ServiceForwarding(
             if (protocol is null)
             {
                 return RuleResult<ServiceForwarding>.Failure(
-                    $"{who}: spec.ports[{index}] ({name}) protocol \"{port.Protocol}\" is not supported (accepted: TCP, UDP, SCTP)",
+                    $"{who}: spec.ports[{index}] ({name}) protocol {MessageText.Quote(port.Protocol)} is not supported (accepted: TCP, UDP, SCTP)",
                     EventReasons.UnsupportedProtocol);
             }
             if (port.Port is < 1 or > 65535)
@@ -84,13 +85,14 @@ public sealed record ServiceForwarding(
         }
 
         var ranges = new List<IPNetwork>();
-        foreach (var text in spec.LoadBalancerSourceRanges ?? [])
+        var (sourceTexts, sourceField) = SourceRangeTexts(service);
+        foreach (var text in sourceTexts)
         {
             var trimmed = text?.Trim();
             if (!IpAddressText.TryParseCidr(trimmed, out var address, out var prefix))
             {
                 return RuleResult<ServiceForwarding>.Failure(
-                    $"{who}: spec.loadBalancerSourceRanges entry \"{text}\" is not a CIDR (accepted: e.g. 192.168.0.0/16 or fd00::/64)");
+                    $"{who}: {sourceField} entry {MessageText.Quote(text)} is not a CIDR (accepted: e.g. 192.168.0.0/16 or fd00::/64)");
             }
             var range = IpAddressText.Normalize(address, prefix);
             if (!ranges.Contains(range))
@@ -99,5 +101,25 @@ public sealed record ServiceForwarding(
             }
         }
         return RuleResult<ServiceForwarding>.Success(new ServiceForwarding(clusterIps, ports, ranges));
+    }
+
+    /// <summary>
+    /// The allowed sources as written, and where: <c>spec.loadBalancerSourceRanges</c>, or, when that is empty, the
+    /// older annotation (comma-separated; empty or blank means every source), as kube-proxy reads them.
+    /// </summary>
+    private static (IReadOnlyList<string?> Texts, string Field) SourceRangeTexts(V1Service service)
+    {
+        if (service.Spec?.LoadBalancerSourceRanges is { Count: > 0 } listed)
+        {
+            return ([.. listed], "spec.loadBalancerSourceRanges");
+        }
+
+        if (service.Metadata?.Annotations?.TryGetValue(Annotations.LegacySourceRanges, out var annotation) == true
+            && !string.IsNullOrWhiteSpace(annotation))
+        {
+            return ([.. annotation.Split(',')], $"annotation {Annotations.LegacySourceRanges}");
+        }
+
+        return ([], "spec.loadBalancerSourceRanges");
     }
 }

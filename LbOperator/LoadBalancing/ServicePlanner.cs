@@ -36,7 +36,7 @@ public static class ServicePlanner
             default:
                 return PlanOutcome.Failed(EventReasons.NetworkAttachmentNotFound,
                     $"{who}: NetworkAttachmentDefinition {provider.Value.NadNamespace}/{provider.Value.NadName} " +
-                    $"(annotation {Annotations.AttachmentProvider} \"{providerName}\") does not exist; create it (Multus must be installed) or name an existing one",
+                    $"(annotation {Annotations.AttachmentProvider} {MessageText.Quote(providerName)}) does not exist; create it (Multus must be installed) or name an existing one",
                     providerName);
         }
 

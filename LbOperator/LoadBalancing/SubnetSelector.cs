@@ -37,19 +37,19 @@ public static class SubnetSelector
             var named = candidates.FirstOrDefault(s => s.Metadata?.Name == requested);
             if (named is null)
             {
-                return RuleResult<V1Subnet>.Failure($"{who}: annotation {switchKey} names Subnet \"{requested}\", which does not exist");
+                return RuleResult<V1Subnet>.Failure($"{who}: annotation {switchKey} names Subnet {MessageText.Quote(requested)}, which does not exist");
             }
             var namedProvider = ProviderOf(named);
             if (SubnetDefinition.IsOvnProvider(namedProvider))
             {
                 return RuleResult<V1Subnet>.Failure(
-                    $"{who}: annotation {switchKey} names Subnet \"{requested}\", whose provider \"{namedProvider}\" is a Kube-OVN network; " +
+                    $"{who}: annotation {switchKey} names Subnet {MessageText.Quote(requested)}, whose provider {MessageText.Quote(namedProvider)} is a Kube-OVN network; " +
                     $"name a Subnet with spec.provider: {provider.Name}");
             }
             if (namedProvider != provider.Name)
             {
                 return RuleResult<V1Subnet>.Failure(
-                    $"{who}: annotation {switchKey} names Subnet \"{requested}\" of provider \"{namedProvider}\", " +
+                    $"{who}: annotation {switchKey} names Subnet {MessageText.Quote(requested)} of provider {MessageText.Quote(namedProvider)}, " +
                     $"but the Service's attachment provider is \"{provider.Name}\"; name a Subnet with spec.provider: {provider.Name}");
             }
             if (Admission(named, ns) == Admitted.No)

@@ -73,14 +73,12 @@ public sealed class RbacTranspilerTests
     }
 
     [Test]
-    public void Events_Are_Always_Writable_In_Both_Event_Groups()
+    public void Core_Events_Are_Always_Writable_With_Only_The_Verbs_The_Publisher_Uses()
     {
         var rules = Rules();
-        rules.Should().HaveCount(2);
-        foreach (var group in new[] { "", "events.k8s.io" })
-        {
-            RuleFor(rules, group, "events").Verbs.Should().Equal("get", "list", "create", "update", "patch");
-        }
+        rules.Should().ContainSingle();
+        RuleFor(rules, "", "events").Verbs.Should().Equal("get", "create", "update");
+        rules.Should().NotContain(r => r.ApiGroups.Contains("events.k8s.io"), "the publisher writes core/v1 Events only");
     }
 
     [Test]

@@ -32,6 +32,23 @@ internal static class DataPathServices
     public static k8s.Models.V1Deployment RenderedDeployment(IEnumerable<string>? sourceRanges = null, int? extraTcpPort = null) =>
         k8s.KubernetesYaml.Deserialize<k8s.Models.V1Deployment>(Render(sourceRanges, extraTcpPort, scriptOnly: false));
 
+    /// <summary>
+    /// The largest case the issue names, dual-stack: 100 ports (80/TCP, 53/UDP and 98 more, TCP and UDP in turn, 7
+    /// apart from 1000 on: the last are 1672/TCP and 1679/UDP) and 12 source ranges per family, of which the lab's
+    /// allowed client ranges come last. Returns the init container's script, the readiness check, and the longest
+    /// argument or environment entry of the Deployment in bytes.
+    /// </summary>
+    public static (string Script, string Check, int LongestArgument) Largest()
+    {
+        var ports = "    - {name: http, protocol: TCP, port: 80}\n    - {name: dns, protocol: UDP, port: 53}\n" + string.Concat(
+            Enumerable.Range(0, 98).Select(i => $"    - {{name: p{i}, protocol: {(i % 2 == 0 ? "TCP" : "UDP")}, port: {1000 + (7 * i)}}}\n"));
+        var ranges = Enumerable.Range(1, 11).SelectMany(i => new[] { $"10.{i}.0.0/16", $"fd00:{70 + i}::/64" })
+            .Concat(["192.168.50.0/24", "fd00:50::/64"]);
+        var deployment = k8s.KubernetesYaml.Deserialize<k8s.Models.V1Deployment>(Render(ranges, ports, scriptOnly: false));
+        var pod = deployment.Spec.Template.Spec;
+        return (pod.InitContainers.Single().Command[2], pod.Containers.Single().ReadinessProbe.Exec.Command[2], GatewayLimits.LongestArgumentBytes(deployment));
+    }
+
     private static string Render(IEnumerable<string>? sourceRanges, int? extraTcpPort, bool scriptOnly)
     {
         var ports = "    - {name: http, protocol: TCP, port: 80, targetPort: 8080}\n" +
@@ -40,6 +57,11 @@ internal static class DataPathServices
         {
             ports += $"    - {{name: extra, protocol: TCP, port: {extra}, targetPort: {extra + 8000}}}\n";
         }
+        return Render(sourceRanges, ports, scriptOnly);
+    }
+
+    private static string Render(IEnumerable<string>? sourceRanges, string ports, bool scriptOnly)
+    {
         var ranges = sourceRanges is null ? "" : $"  loadBalancerSourceRanges: [{string.Join(", ", sourceRanges.Select(r => $"\"{r}\""))}]\n";
         var service = $"""
             apiVersion: v1

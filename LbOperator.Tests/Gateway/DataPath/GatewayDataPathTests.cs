@@ -1,3 +1,5 @@
+using LbOperator.Gateway;
+
 namespace LbOperator.Tests.Gateway.DataPath;
 
 /// <summary>
@@ -39,6 +41,55 @@ public sealed class GatewayDataPathTests
         lab.Connect("udp", GatewayLab.RefusedClientIPv4, "172.18.0.18", 53).Should().Be("refused");
         lab.Connect("tcp", GatewayLab.AllowedClientIPv6, "fd00:18::12", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv6}");
         lab.Connect("tcp", GatewayLab.RefusedClientIPv6, "fd00:18::12", 80).Should().Be("refused");
+    }
+
+    [Test]
+    public void The_Largest_Service_Runs_Through_The_Real_Script_Over_IPv4_And_IPv6()
+    {
+        var (script, check, longest) = DataPathServices.Largest();
+        longest.Should().BeLessThan(GatewayLimits.MaxArgumentBytes, "the init container gets the script as one argument");
+        using var lab = new GatewayLab(tcpPorts: [80, 1672], udpPorts: [53, 1679]);
+
+        lab.RunScript(script, "sh").EnsureSuccess("the largest gateway script");
+
+        lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
+        lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 1672).Should().Be($"tcp 1672 from {GatewayLab.GatewayEth0IPv4}");
+        lab.Connect("udp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 1679).Should().Be($"udp 1679 from {GatewayLab.GatewayEth0IPv4}");
+        lab.Connect("tcp", GatewayLab.AllowedClientIPv6, "fd00:18::12", 1672).Should().Be($"tcp 1672 from {GatewayLab.GatewayEth0IPv6}");
+        lab.Connect("udp", GatewayLab.AllowedClientIPv6, "fd00:18::12", 53).Should().Be($"udp 53 from {GatewayLab.GatewayEth0IPv6}");
+        lab.Connect("tcp", GatewayLab.RefusedClientIPv4, "172.18.0.18", 1672).Should().Be("refused");
+        lab.Connect("tcp", GatewayLab.RefusedClientIPv6, "fd00:18::12", 80).Should().Be("refused");
+        lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 1673).Should().Be("refused", "1673 is no port of the Service");
+        lab.RunScript(check, "sh").ExitCode.Should().Be(0, "the readiness check passes once the rules are in place");
+    }
+
+    [Test]
+    public void The_Keepers_Script_And_Check_Work_On_A_Read_Only_Root_With_Run_And_Tmp_In_Memory()
+    {
+        DataPathRequirements.Require("unshare", "mount");
+        using var lab = new GatewayLab(tcpPorts: [80], udpPorts: [53]);
+        lab.RunScript(DataPathServices.RenderedScript(), "sh").EnsureSuccess("the init container's run");
+        lab.RunScript("iptables -t nat -F PREROUTING; ip6tables -t nat -F PREROUTING", "sh").EnsureSuccess("removing the jumps");
+
+        // What the keeper does when the check fails: apply again, unprivileged but for NET_ADMIN, on a read-only root.
+        lab.RunScriptReadOnly(DataPathServices.RenderedScript()).EnsureSuccess("the script on a read-only root");
+
+        lab.RunScriptReadOnly(DataPathServices.RenderedCheck()).ExitCode.Should().Be(0);
+        lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
+        lab.Connect("udp", GatewayLab.AllowedClientIPv6, "fd00:18::12", 53).Should().Be($"udp 53 from {GatewayLab.GatewayEth0IPv6}");
+    }
+
+    [Test]
+    public void The_Check_Fails_When_Only_Our_DNAT_Chain_Was_Flushed()
+    {
+        using var lab = new GatewayLab(tcpPorts: [80], udpPorts: []);
+        lab.RunScript(DataPathServices.RenderedScript(), "sh").EnsureSuccess("the gateway script");
+        var check = DataPathServices.RenderedCheck();
+        lab.RunScript(check, "sh").ExitCode.Should().Be(0);
+
+        lab.RunScript("iptables -w -t nat -F LBSVC-DNAT", "sh").EnsureSuccess("flushing LBSVC-DNAT");
+
+        lab.RunScript(check, "sh").ExitCode.Should().NotBe(0, "the keeper must see that forwarding is gone");
     }
 
     [Test]

@@ -84,6 +84,16 @@ internal sealed class GatewayLab : IDisposable
     public CommandResult RunScript(string script, params string[] shell) =>
         NetNs.TryExec(Gateway, [.. shell, "-c", script]);
 
+    /// <summary>
+    /// Runs a gateway script as the long-running container would: in a mount namespace of its own whose root file
+    /// system is read-only, with empty in-memory /run and /tmp (the pod's emptyDirs). Fails at once (exit 97) if the
+    /// root could still be written.
+    /// </summary>
+    public CommandResult RunScriptReadOnly(string script) =>
+        NetNs.TryExec(Gateway, "unshare", "--mount", "--propagation", "private", "sh", "-c",
+            "mount -o remount,bind,ro / && mount -t tmpfs -o size=1m tmpfs /run && mount -t tmpfs -o size=1m tmpfs /tmp || exit 96; " +
+            "if [ -w / ]; then exit 97; fi; exec sh -c \"$1\"", "read-only", script);
+
     /// <summary>Starts the long-running container's keeper loop in the gateway namespace, as the pod would run it.</summary>
     public void StartKeeper(string apply, string check, TimeSpan interval) =>
         _netns.Start(Gateway, "keeping", "env", $"LBSVC_APPLY={apply}", $"LBSVC_CHECK={check}",

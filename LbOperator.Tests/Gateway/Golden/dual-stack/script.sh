@@ -80,10 +80,13 @@ route_cluster_ip -4 10.96.0.20
 iptables-restore -w --noflush <<'RULES'
 *nat
 :LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
 :LBSVC-POSTROUTING - [0:0]
 -F LBSVC-PREROUTING
+-F LBSVC-DNAT
 -F LBSVC-POSTROUTING
--A LBSVC-PREROUTING -d 172.18.0.50/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.96.0.20:80
+-A LBSVC-PREROUTING -d 172.18.0.50/32 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.96.0.20:80
 -A LBSVC-POSTROUTING -d 10.96.0.20/32 -j MASQUERADE
 COMMIT
 *filter
@@ -125,10 +128,13 @@ route_cluster_ip -6 fd00:96::20
 ip6tables-restore -w --noflush <<'RULES'
 *nat
 :LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
 :LBSVC-POSTROUTING - [0:0]
 -F LBSVC-PREROUTING
+-F LBSVC-DNAT
 -F LBSVC-POSTROUTING
--A LBSVC-PREROUTING -d fd00:18::50/128 -p tcp -m tcp --dport 80 -j DNAT --to-destination [fd00:96::20]:80
+-A LBSVC-PREROUTING -d fd00:18::50/128 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m tcp --dport 80 -j DNAT --to-destination [fd00:96::20]:80
 -A LBSVC-POSTROUTING -d fd00:96::20/128 -j MASQUERADE
 COMMIT
 *filter

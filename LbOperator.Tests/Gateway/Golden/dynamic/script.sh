@@ -80,10 +80,13 @@ route_cluster_ip -4 10.96.12.34
 iptables-restore -w --noflush <<'RULES'
 *nat
 :LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
 :LBSVC-POSTROUTING - [0:0]
 -F LBSVC-PREROUTING
+-F LBSVC-DNAT
 -F LBSVC-POSTROUTING
--A LBSVC-PREROUTING -d 172.18.0.11/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.96.12.34:8080
+-A LBSVC-PREROUTING -d 172.18.0.11/32 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.96.12.34:8080
 -A LBSVC-POSTROUTING -d 10.96.12.34/32 -j MASQUERADE
 COMMIT
 *filter

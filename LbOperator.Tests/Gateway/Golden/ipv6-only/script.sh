@@ -80,11 +80,14 @@ route_cluster_ip -6 fd00:96::60
 ip6tables-restore -w --noflush <<'RULES'
 *nat
 :LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
 :LBSVC-POSTROUTING - [0:0]
 -F LBSVC-PREROUTING
+-F LBSVC-DNAT
 -F LBSVC-POSTROUTING
--A LBSVC-PREROUTING -d 2001:db8:18::60/128 -p tcp -m tcp --dport 80 -j DNAT --to-destination [fd00:96::60]:80
--A LBSVC-PREROUTING -d 2001:db8:18::60/128 -p udp -m udp --dport 443 -j DNAT --to-destination [fd00:96::60]:443
+-A LBSVC-PREROUTING -d 2001:db8:18::60/128 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m tcp --dport 80 -j DNAT --to-destination [fd00:96::60]:80
+-A LBSVC-DNAT -p udp -m udp --dport 443 -j DNAT --to-destination [fd00:96::60]:443
 -A LBSVC-POSTROUTING -d fd00:96::60/128 -j MASQUERADE
 COMMIT
 *filter

@@ -80,12 +80,15 @@ route_cluster_ip -4 10.96.5.5
 iptables-restore -w --noflush <<'RULES'
 *nat
 :LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
 :LBSVC-POSTROUTING - [0:0]
 -F LBSVC-PREROUTING
+-F LBSVC-DNAT
 -F LBSVC-POSTROUTING
--A LBSVC-PREROUTING -d 192.168.100.2/32 -p tcp -m tcp --dport 5060 -j DNAT --to-destination 10.96.5.5:5060
--A LBSVC-PREROUTING -d 192.168.100.2/32 -p udp -m udp --dport 5060 -j DNAT --to-destination 10.96.5.5:5060
--A LBSVC-PREROUTING -d 192.168.100.2/32 -p sctp -m sctp --dport 2905 -j DNAT --to-destination 10.96.5.5:2905
+-A LBSVC-PREROUTING -d 192.168.100.2/32 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m tcp --dport 5060 -j DNAT --to-destination 10.96.5.5:5060
+-A LBSVC-DNAT -p udp -m udp --dport 5060 -j DNAT --to-destination 10.96.5.5:5060
+-A LBSVC-DNAT -p sctp -m sctp --dport 2905 -j DNAT --to-destination 10.96.5.5:2905
 -A LBSVC-POSTROUTING -d 10.96.5.5/32 -j MASQUERADE
 COMMIT
 *filter
@@ -127,12 +130,15 @@ route_cluster_ip -6 fd00:96::5
 ip6tables-restore -w --noflush <<'RULES'
 *nat
 :LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
 :LBSVC-POSTROUTING - [0:0]
 -F LBSVC-PREROUTING
+-F LBSVC-DNAT
 -F LBSVC-POSTROUTING
--A LBSVC-PREROUTING -d fd00:100::2/128 -p tcp -m tcp --dport 5060 -j DNAT --to-destination [fd00:96::5]:5060
--A LBSVC-PREROUTING -d fd00:100::2/128 -p udp -m udp --dport 5060 -j DNAT --to-destination [fd00:96::5]:5060
--A LBSVC-PREROUTING -d fd00:100::2/128 -p sctp -m sctp --dport 2905 -j DNAT --to-destination [fd00:96::5]:2905
+-A LBSVC-PREROUTING -d fd00:100::2/128 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m tcp --dport 5060 -j DNAT --to-destination [fd00:96::5]:5060
+-A LBSVC-DNAT -p udp -m udp --dport 5060 -j DNAT --to-destination [fd00:96::5]:5060
+-A LBSVC-DNAT -p sctp -m sctp --dport 2905 -j DNAT --to-destination [fd00:96::5]:2905
 -A LBSVC-POSTROUTING -d fd00:96::5/128 -j MASQUERADE
 COMMIT
 *filter

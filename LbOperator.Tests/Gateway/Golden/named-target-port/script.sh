@@ -80,11 +80,14 @@ route_cluster_ip -4 10.96.0.10
 iptables-restore -w --noflush <<'RULES'
 *nat
 :LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
 :LBSVC-POSTROUTING - [0:0]
 -F LBSVC-PREROUTING
+-F LBSVC-DNAT
 -F LBSVC-POSTROUTING
--A LBSVC-PREROUTING -d 172.18.0.2/32 -p udp -m udp --dport 53 -j DNAT --to-destination 10.96.0.10:53
--A LBSVC-PREROUTING -d 172.18.0.2/32 -p tcp -m tcp --dport 53 -j DNAT --to-destination 10.96.0.10:53
+-A LBSVC-PREROUTING -d 172.18.0.2/32 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m tcp --dport 53 -j DNAT --to-destination 10.96.0.10:53
+-A LBSVC-DNAT -p udp -m udp --dport 53 -j DNAT --to-destination 10.96.0.10:53
 -A LBSVC-POSTROUTING -d 10.96.0.10/32 -j MASQUERADE
 COMMIT
 *filter

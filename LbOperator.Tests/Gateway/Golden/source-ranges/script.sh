@@ -80,11 +80,13 @@ route_cluster_ip -4 10.96.0.40
 iptables-restore -w --noflush <<'RULES'
 *nat
 :LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
 :LBSVC-POSTROUTING - [0:0]
 -F LBSVC-PREROUTING
+-F LBSVC-DNAT
 -F LBSVC-POSTROUTING
--A LBSVC-PREROUTING -s 192.168.50.0/24 -d 172.18.0.100/32 -p tcp -m tcp --dport 443 -j DNAT --to-destination 10.96.0.40:443
--A LBSVC-PREROUTING -s 10.1.2.0/24 -d 172.18.0.100/32 -p tcp -m tcp --dport 443 -j DNAT --to-destination 10.96.0.40:443
+-A LBSVC-PREROUTING -s 192.168.50.0/24,10.1.2.0/24 -d 172.18.0.100/32 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m tcp --dport 443 -j DNAT --to-destination 10.96.0.40:443
 -A LBSVC-POSTROUTING -d 10.96.0.40/32 -j MASQUERADE
 COMMIT
 *filter
@@ -126,10 +128,13 @@ route_cluster_ip -6 fd00:96::40
 ip6tables-restore -w --noflush <<'RULES'
 *nat
 :LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
 :LBSVC-POSTROUTING - [0:0]
 -F LBSVC-PREROUTING
+-F LBSVC-DNAT
 -F LBSVC-POSTROUTING
--A LBSVC-PREROUTING -s fd00:50::/64 -d fd00:18::2/128 -p tcp -m tcp --dport 443 -j DNAT --to-destination [fd00:96::40]:443
+-A LBSVC-PREROUTING -s fd00:50::/64 -d fd00:18::2/128 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m tcp --dport 443 -j DNAT --to-destination [fd00:96::40]:443
 -A LBSVC-POSTROUTING -d fd00:96::40/128 -j MASQUERADE
 COMMIT
 *filter

@@ -1,0 +1,158 @@
+#!/bin/sh
+# LbOperator gateway: generated from validated values only. Running it again changes nothing: addresses,
+# rules and routes are replaced in place and the LBSVC-* iptables chains are rewritten as a whole.
+set -eu
+
+# Writes a kernel setting only where it differs, so a re-run needs no write access to /proc/sys.
+ensure_sysctl() {
+  if [ "$(cat "/proc/sys/$1")" != "$2" ]; then
+    echo "$2" > "/proc/sys/$1"
+  fi
+}
+
+# Adds the policy rule "<selector> lookup 100" once: ensure_rule <family> <priority> <selector...>.
+ensure_rule() {
+  family=$1
+  priority=$2
+  shift 2
+  if [ -z "$(ip "$family" rule show "$@" lookup 100)" ]; then
+    ip "$family" rule add "$@" lookup 100 pref "$priority"
+  fi
+}
+
+# Prints eth0's default gateway, whatever the CNI; nothing when eth0 has none (point-to-point).
+eth0_gateway() {
+  ip "$1" route show default dev eth0 | while read -r _ via address _; do
+    if [ "$via" = via ]; then
+      echo "$address"
+      break
+    fi
+  done
+}
+
+# Routes a ClusterIP out of eth0 in table 100: via eth0's gateway, or straight out of eth0 without one.
+route_cluster_ip() {
+  gateway=$(eth0_gateway "$1")
+  if [ -n "$gateway" ]; then
+    ip "$1" route replace "$2" via "$gateway" dev eth0 onlink table 100
+  else
+    ip "$1" route replace "$2" dev eth0 table 100
+  fi
+}
+
+# Jumps from a built-in chain to one of ours, once, ahead of anything else.
+ensure_jump() {
+  "$1" -w -t "$2" -C "$3" -j "$4" 2>/dev/null || "$1" -w -t "$2" -I "$3" 1 -j "$4"
+}
+
+# Waits for IPv6 duplicate address detection on net1 to finish; fails when the address is taken.
+wait_dad() {
+  tries=0
+  while [ -n "$(ip -6 addr show dev net1 tentative to "$1")" ]; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 50 ]; then
+      echo "lbsvc: $1 is still tentative on net1" >&2
+      return 1
+    fi
+    sleep 0.2 2>/dev/null || sleep 1
+  done
+  if [ -n "$(ip -6 addr show dev net1 dadfailed to "$1")" ]; then
+    echo "lbsvc: $1 is already in use on the network (duplicate address detection failed)" >&2
+    return 1
+  fi
+}
+ip link set net1 up
+
+# --- IPv4: 172.18.0.100/16 on net1, ClusterIP 10.96.0.50 ---
+ensure_sysctl net/ipv4/ip_forward 1
+# Replies to clients leave through table 100, which a strict reverse-path check would refuse.
+ensure_sysctl net/ipv4/conf/net1/rp_filter 2
+ensure_sysctl net/ipv4/conf/net1/arp_notify 1
+ip -4 addr replace 172.18.0.100/16 dev net1
+# Replies from the cluster, traffic from the physical network, and what the gateway itself sends from the
+# load balancer address (refusals) all use table 100.
+ensure_rule -4 32763 from 172.18.0.100
+ensure_rule -4 32764 iif eth0
+ensure_rule -4 32765 iif net1
+ip -4 route replace 172.18.0.0/16 dev net1 table 100
+ip -4 route replace default via 172.18.0.1 dev net1 table 100
+route_cluster_ip -4 10.96.0.50
+iptables-restore -w --noflush <<'RULES'
+*nat
+:LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
+:LBSVC-POSTROUTING - [0:0]
+-F LBSVC-PREROUTING
+-F LBSVC-DNAT
+-F LBSVC-POSTROUTING
+-A LBSVC-PREROUTING -s 192.168.50.0/24,10.1.2.0/24,10.9.0.0/16 -d 172.18.0.100/32 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m multiport --dports 80,443,554 -j DNAT --to-destination 10.96.0.50
+-A LBSVC-DNAT -p udp -m multiport --dports 3478,5004:5007 -j DNAT --to-destination 10.96.0.50
+-A LBSVC-POSTROUTING -d 10.96.0.50/32 -j MASQUERADE
+COMMIT
+*filter
+:LBSVC-INPUT - [0:0]
+:LBSVC-FORWARD - [0:0]
+-F LBSVC-INPUT
+-F LBSVC-FORWARD
+-A LBSVC-INPUT -d 172.18.0.100/32 -p tcp -j REJECT --reject-with tcp-reset
+-A LBSVC-INPUT -d 172.18.0.100/32 -p udp -j REJECT --reject-with icmp-port-unreachable
+-A LBSVC-INPUT -d 172.18.0.100/32 -p sctp -j REJECT --reject-with icmp-port-unreachable
+-A LBSVC-FORWARD -i net1 -m conntrack --ctstate DNAT --ctorigdst 172.18.0.100/32 -j RETURN
+-A LBSVC-FORWARD -i net1 -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN
+-A LBSVC-FORWARD -i net1 -j DROP
+COMMIT
+RULES
+ensure_jump iptables nat PREROUTING LBSVC-PREROUTING
+ensure_jump iptables nat POSTROUTING LBSVC-POSTROUTING
+ensure_jump iptables filter INPUT LBSVC-INPUT
+ensure_jump iptables filter FORWARD LBSVC-FORWARD
+# Tell the physical network where the address lives now (gratuitous ARP), when the image has arping.
+if command -v arping >/dev/null 2>&1; then
+  arping -U -c 2 -I net1 -s 172.18.0.100 172.18.0.100 >/dev/null 2>&1 || echo "lbsvc: gratuitous ARP for 172.18.0.100 on net1 failed" >&2
+fi
+
+# --- IPv6: fd00:18::2/64 on net1, ClusterIP fd00:96::50 ---
+ensure_sysctl net/ipv6/conf/all/forwarding 1
+# Announce the address with an unsolicited neighbour advertisement once DAD has passed.
+ensure_sysctl net/ipv6/conf/net1/ndisc_notify 1
+ip -6 addr replace fd00:18::2/64 dev net1
+wait_dad fd00:18::2
+# Replies from the cluster, traffic from the physical network, and what the gateway itself sends from the
+# load balancer address (refusals) all use table 100.
+ensure_rule -6 32763 from fd00:18::2
+ensure_rule -6 32764 iif eth0
+ensure_rule -6 32765 iif net1
+ip -6 route replace fd00:18::/64 dev net1 table 100
+ip -6 route replace default via fd00:18::1 dev net1 table 100
+route_cluster_ip -6 fd00:96::50
+ip6tables-restore -w --noflush <<'RULES'
+*nat
+:LBSVC-PREROUTING - [0:0]
+:LBSVC-DNAT - [0:0]
+:LBSVC-POSTROUTING - [0:0]
+-F LBSVC-PREROUTING
+-F LBSVC-DNAT
+-F LBSVC-POSTROUTING
+-A LBSVC-PREROUTING -s fd00:50::/64,fd00:51::/64 -d fd00:18::2/128 -j LBSVC-DNAT
+-A LBSVC-DNAT -p tcp -m multiport --dports 80,443,554 -j DNAT --to-destination fd00:96::50
+-A LBSVC-DNAT -p udp -m multiport --dports 3478,5004:5007 -j DNAT --to-destination fd00:96::50
+-A LBSVC-POSTROUTING -d fd00:96::50/128 -j MASQUERADE
+COMMIT
+*filter
+:LBSVC-INPUT - [0:0]
+:LBSVC-FORWARD - [0:0]
+-F LBSVC-INPUT
+-F LBSVC-FORWARD
+-A LBSVC-INPUT -d fd00:18::2/128 -p tcp -j REJECT --reject-with tcp-reset
+-A LBSVC-INPUT -d fd00:18::2/128 -p udp -j REJECT --reject-with icmp6-port-unreachable
+-A LBSVC-INPUT -d fd00:18::2/128 -p sctp -j REJECT --reject-with icmp6-port-unreachable
+-A LBSVC-FORWARD -i net1 -m conntrack --ctstate DNAT --ctorigdst fd00:18::2/128 -j RETURN
+-A LBSVC-FORWARD -i net1 -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN
+-A LBSVC-FORWARD -i net1 -j DROP
+COMMIT
+RULES
+ensure_jump ip6tables nat PREROUTING LBSVC-PREROUTING
+ensure_jump ip6tables nat POSTROUTING LBSVC-POSTROUTING
+ensure_jump ip6tables filter INPUT LBSVC-INPUT
+ensure_jump ip6tables filter FORWARD LBSVC-FORWARD
