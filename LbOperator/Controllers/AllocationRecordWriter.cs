@@ -165,8 +165,10 @@ public sealed class AllocationRecordWriter(
     }
 
     /// <summary>The cached records that name <paramref name="owner"/> (same namespace, name and uid).</summary>
+    /// <remarks>Every reconcile asks, so the uid is compared before anything is parsed: a scan costs a string comparison per record.</remarks>
     private IEnumerable<AllocationRecord> RecordsOf(IpamOwner owner) =>
-        records.List().Select(AllocationRecords.Read).OfType<AllocationRecord>().Where(r => r.Owner == owner);
+        records.List().Where(r => string.Equals(r.Spec?.Service?.Uid, owner.Uid, StringComparison.Ordinal))
+            .Select(AllocationRecords.Read).OfType<AllocationRecord>().Where(r => r.Owner == owner);
 
     /// <summary>Creates the record; false when an object of that name exists already (AlreadyExists).</summary>
     private async Task<bool> TryCreateAsync(IpamOwner owner, string subnet, IPAddress address, CancellationToken cancellationToken)
