@@ -17,7 +17,7 @@ namespace LbOperator.Sandbox.Host;
 /// <summary>
 /// LbOperator running inside the sandbox's process against the sandbox's API server, started the same way as
 /// <c>LbOperator run</c> (through <see cref="LbOperatorHost"/>). Add it to <see cref="SandboxOptions.AdditionalServices"/>.
-/// It installs the Subnet CRD (and Multus' NetworkAttachmentDefinition CRD when the sandbox has none) first.
+/// It installs the Subnet and IpAllocation CRDs (and Multus' NetworkAttachmentDefinition CRD when the sandbox has none) first.
 /// <see cref="ForSandbox"/> is what the sandbox host runs: no leader election, health endpoints on a free
 /// loopback port, quick retries.
 /// </summary>
@@ -60,7 +60,7 @@ public sealed class InProcessOperator(OperatorHostOptions options, LbOperatorSet
     {
         ArgumentNullException.ThrowIfNull(sandbox);
         using var client = sandbox.CreateClient();
-        foreach (var crd in CrdTranspiler.Transpile([typeof(V1Subnet), typeof(V1NetworkAttachmentDefinition)]))
+        foreach (var crd in CrdTranspiler.Transpile([typeof(V1Subnet), typeof(V1IpAllocation), typeof(V1NetworkAttachmentDefinition)]))
         {
             try
             {

@@ -18,6 +18,9 @@ public sealed class ApiHandler(
     TimeSpan bookmarkInterval,
     ILogger logger)
 {
+    /// <summary>The HttpContext item that holds the error to answer instead of a write's result.</summary>
+    private const string LostAnswer = "lboperator.sandbox.lost-answer";
+
     public async Task HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
@@ -78,7 +81,11 @@ public sealed class ApiHandler(
             throw ApiErrors.MethodNotAllowed($"the server does not allow this method on the requested resource");
         }
 
-        await faults.BeforeRequestAsync(d, verb, request.Name ?? "", cancellationToken);
+        if (await faults.BeforeRequestAsync(d, verb, request.Name ?? "", request.Subresource, cancellationToken) is { } lostAnswer)
+        {
+            context.Items[LostAnswer] = lostAnswer;
+        }
+
         var write = new WriteOptions(IsDryRun(query["dryRun"]), query["fieldManager"]);
         if (request.Subresource == "scale")
         {
@@ -340,6 +347,13 @@ public sealed class ApiHandler(
 
     private static async Task WriteAsync(HttpContext context, int code, JsonObject body)
     {
+        // A fault that applies the write but loses its answer (see SandboxFaults).
+        if (code < 300 && context.Items.TryGetValue(LostAnswer, out var lost) && lost is ApiException error)
+        {
+            await WriteErrorAsync(context, error);
+            return;
+        }
+
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);

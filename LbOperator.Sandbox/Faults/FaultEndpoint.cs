@@ -9,7 +9,7 @@ namespace LbOperator.Sandbox.Faults;
 /// <c>/sandbox/faults</c>: GET shows the faults and counters, POST adds faults, DELETE removes them all.
 /// POST body (every member optional):
 /// <c>{"dropWatches": true, "dropWatchesEverySeconds": 5, "expireWatches": true,
-///   "writeFailures": [{"resource": "services", "verb": "update", "share": 0.5, "code": 409}],
+///   "writeFailures": [{"resource": "services", "verb": "update", "share": 0.5, "code": 409, "afterWrite": false}],
 ///   "latency": [{"milliseconds": 200, "resource": "pods", "verb": "list"}]}</c>.
 /// </summary>
 public sealed class FaultEndpoint(SandboxFaults faults) : ISandboxEndpoint
@@ -68,7 +68,8 @@ public sealed class FaultEndpoint(SandboxFaults faults) : ISandboxEndpoint
             foreach (var rule in (request["writeFailures"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 faults.FailWrites(new WriteFailure(
-                    Meta.AsString(rule["resource"]), Meta.AsString(rule["verb"]), Meta.AsDouble(rule["share"]) ?? 1, (int)(Meta.AsInteger(rule["code"]) ?? 500)));
+                    Meta.AsString(rule["resource"]), Meta.AsString(rule["verb"]), Meta.AsDouble(rule["share"]) ?? 1, (int)(Meta.AsInteger(rule["code"]) ?? 500),
+                    Meta.AsBool(rule["afterWrite"])));
             }
 
             foreach (var rule in (request["latency"] as JsonArray ?? []).OfType<JsonObject>())

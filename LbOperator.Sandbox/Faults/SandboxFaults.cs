@@ -4,14 +4,24 @@ namespace LbOperator.Sandbox.Faults;
 
 /// <summary>
 /// A share of matching writes fails with <see cref="Code"/>: 409 Conflict, 500 InternalError, 403 Forbidden (as a
-/// ResourceQuota or a policy refuses) or 422 Invalid (as an admission webhook denies).
+/// ResourceQuota or a policy refuses) or 422 Invalid (as an admission webhook denies). With <see cref="AfterWrite"/>
+/// the write is applied first and only its answer is a 500, as when a response is lost after the commit: the client
+/// cannot tell whether it happened.
 /// </summary>
-/// <param name="Resource">Plural resource name (<c>services</c>), or null for every resource.</param>
+/// <param name="Resource">
+/// Plural resource name (<c>services</c>: the object and its subresources), a subresource alone
+/// (<c>services/status</c>), or null for every resource.
+/// </param>
 /// <param name="Verb">create, update, patch, delete or deletecollection; null for every write.</param>
 /// <param name="Share">Fraction of matching writes that fail, 0 to 1.</param>
-public sealed record WriteFailure(string? Resource, string? Verb, double Share, int Code)
+/// <param name="AfterWrite">Apply the write, then answer 500 (only with <see cref="Code"/> 500).</param>
+public sealed record WriteFailure(string? Resource, string? Verb, double Share, int Code, bool AfterWrite = false)
 {
-    public bool Matches(string resource, string verb) => (Resource is null || Resource == resource) && (Verb is null || Verb == verb);
+    public bool Matches(string resource, string verb) => Matches(resource, "", verb);
+
+    public bool Matches(string resource, string subresource, string verb) =>
+        (Resource is null || Resource == resource || (subresource.Length > 0 && Resource == $"{resource}/{subresource}"))
+        && (Verb is null || Verb == verb);
 }
 
 /// <summary>Added latency before matching requests are served.</summary>
@@ -115,6 +125,11 @@ public sealed class SandboxFaults : IDisposable
             throw new ArgumentOutOfRangeException(nameof(rule), rule.Code, "write failures answer 403, 409, 422 or 500");
         }
 
+        if (rule.AfterWrite && rule.Code != 500)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rule), rule.Code, "a write whose answer is lost answers 500");
+        }
+
         lock (_gate)
         {
             _writeFailures.Add(rule);
@@ -153,11 +168,16 @@ public sealed class SandboxFaults : IDisposable
         }
     }
 
-    /// <summary>Applies latency, then fails the request if a write-failure rule says so.</summary>
-    internal async Task BeforeRequestAsync(ResourceDescriptor descriptor, string verb, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies latency, then fails the request if a write-failure rule says so. Returns the 500 to answer instead of
+    /// the result when a rule says the write is applied but its answer lost; null otherwise.
+    /// </summary>
+    internal async Task<ApiException?> BeforeRequestAsync(
+        ResourceDescriptor descriptor, string verb, string name, string subresource, CancellationToken cancellationToken)
     {
         TimeSpan delay;
         ApiException? failure = null;
+        ApiException? lostAnswer = null;
         lock (_gate)
         {
             delay = _latencies.Where(l => l.Matches(descriptor.Plural, verb)).Select(l => l.Delay).DefaultIfEmpty(TimeSpan.Zero).Max();
@@ -165,8 +185,14 @@ public sealed class SandboxFaults : IDisposable
             {
                 foreach (var rule in _writeFailures)
                 {
-                    if (rule.Matches(descriptor.Plural, verb) && _random.NextDouble() < rule.Share)
+                    if (rule.Matches(descriptor.Plural, subresource, verb) && _random.NextDouble() < rule.Share)
                     {
+                        if (rule.AfterWrite)
+                        {
+                            lostAnswer = ApiErrors.Internal($"injected fault: {verb} {ApiErrors.GroupResource(descriptor)} \"{name}\" was applied but its answer is lost");
+                            break;
+                        }
+
                         failure = rule.Code switch
                         {
                             409 => ApiErrors.StaleResourceVersion(descriptor, name),
@@ -186,11 +212,12 @@ public sealed class SandboxFaults : IDisposable
             await Task.Delay(delay, cancellationToken);
         }
 
-        if (failure is not null)
+        if (failure is not null || lostAnswer is not null)
         {
             Interlocked.Increment(ref _failedWrites);
-            throw failure;
         }
+
+        return failure is not null ? throw failure : lostAnswer;
     }
 
     /// <summary>True when the next watch must be answered with 410 Expired.</summary>

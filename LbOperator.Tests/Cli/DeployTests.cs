@@ -26,6 +26,7 @@ public sealed class DeployTests
             applied.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo(
                 "namespace/lboperator-system created",
                 "customresourcedefinition.apiextensions.k8s.io/subnets.kubeovn.io created",
+                "customresourcedefinition.apiextensions.k8s.io/ipallocations.lboperator.io created",
                 "serviceaccount/lboperator-controller-manager created",
                 "role.rbac.authorization.k8s.io/lboperator-leader-election-role created",
                 "clusterrole.rbac.authorization.k8s.io/lboperator-manager-role created",
@@ -37,6 +38,7 @@ public sealed class DeployTests
 
             await kubectl.RunOkAsync("delete", "-k", tree, "--ignore-not-found");
             (await kubectl.RunAsync(["get", "crd", "subnets.kubeovn.io"])).ExitCode.Should().NotBe(0);
+            (await kubectl.RunAsync(["get", "crd", "ipallocations.lboperator.io"])).ExitCode.Should().NotBe(0);
             (await kubectl.RunAsync(["get", "clusterrole", "lboperator-manager-role"])).ExitCode.Should().NotBe(0);
             (await kubectl.RunAsync(["get", "namespace", "lboperator-system"])).StdOut.Should().NotContain("Active");
         }

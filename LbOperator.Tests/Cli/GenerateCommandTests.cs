@@ -33,10 +33,10 @@ public sealed class GenerateCommandTests
     }
 
     [Test]
-    public void Generates_The_Subnet_Crd_And_Not_Multus_Network_Attachment_Definition()
+    public void Generates_The_Subnet_And_IpAllocation_Crds_And_Not_Multus_Network_Attachment_Definition()
     {
         Fresh.Where(f => f.RelativePath.StartsWith("crd/", StringComparison.Ordinal) && f.RelativePath != "crd/kustomization.yaml")
-            .Select(f => f.RelativePath).Should().Equal("crd/kubeovn.io_subnets.yaml");
+            .Select(f => f.RelativePath).Should().Equal("crd/lboperator.io_ipallocations.yaml", "crd/kubeovn.io_subnets.yaml");
     }
 
     [Test]

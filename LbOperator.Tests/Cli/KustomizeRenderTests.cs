@@ -21,7 +21,8 @@ public sealed class KustomizeRenderTests
             var yaml = await OfflineKubectl.RunOkAsync("kustomize", Path.Combine(RepositoryRoot.Path, folder));
             var objects = KubernetesYaml.LoadAllFromString(yaml);
             objects.Select(o => ((IKubernetesObject)o).Kind).Should().BeEquivalentTo(
-                "Namespace", "CustomResourceDefinition", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Deployment");
+                "Namespace", "CustomResourceDefinition", "CustomResourceDefinition", "ServiceAccount", "Role", "ClusterRole", "RoleBinding",
+                "ClusterRoleBinding", "Deployment");
             var deployment = objects.OfType<V1Deployment>().Single();
             deployment.Metadata.Name.Should().Be("lboperator-controller-manager");
             deployment.Metadata.NamespaceProperty.Should().Be("lboperator-system");
@@ -37,7 +38,7 @@ public sealed class KustomizeRenderTests
     public async Task Kubectl_Kustomize_Renders_The_Crds_Alone_For_Install()
     {
         var yaml = await OfflineKubectl.RunOkAsync("kustomize", Path.Combine(RepositoryRoot.Path, "config", "crd"));
-        KubernetesYaml.LoadAllFromString(yaml).Should().ContainSingle().Which.Should().BeOfType<V1CustomResourceDefinition>()
-            .Which.Metadata.Name.Should().Be("subnets.kubeovn.io");
+        KubernetesYaml.LoadAllFromString(yaml).Should().AllBeOfType<V1CustomResourceDefinition>()
+            .Which.Select(c => c.Metadata.Name).Should().BeEquivalentTo("subnets.kubeovn.io", "ipallocations.lboperator.io");
     }
 }

@@ -71,10 +71,21 @@ public abstract class OperatorTestBase
         await Api.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Ns } });
     }
 
+    /// <summary>The running operator's services (its IPAM, for instance).</summary>
+    protected IServiceProvider OperatorServices => (_operator ?? throw new InvalidOperationException("the operator is not running")).Services;
+
+    /// <summary>Settings of the fixture's operator beyond the quick retries every fixture gets.</summary>
+    protected virtual void ConfigureOperator(OperatorSettingsBuilder settings)
+    {
+    }
+
     protected async Task StartOperatorAsync()
     {
-        _operator = InProcessOperator.Build(Sandbox.ClientConfiguration, new LbOperatorSettings(), LogLevel.Warning,
-            settings => settings.WithErrorBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)));
+        _operator = InProcessOperator.Build(Sandbox.ClientConfiguration, new LbOperatorSettings(), LogLevel.Warning, settings =>
+        {
+            settings.WithErrorBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
+            ConfigureOperator(settings);
+        });
         await _operator.StartAsync();
     }
 
@@ -184,6 +195,14 @@ public abstract class OperatorTestBase
             }
         }
     }
+
+    /// <summary>The IpAllocation records of the test's namespace, by name.</summary>
+    protected async Task<IReadOnlyList<V1IpAllocation>> RecordsAsync() =>
+        [.. (await Client.ListAsync<V1IpAllocation>()).Where(r => r.Spec?.Service?.Namespace == Ns).OrderBy(r => r.Metadata.Name, StringComparer.Ordinal)];
+
+    /// <summary>"address=service" for every IpAllocation of the test's namespace, ordered by address text.</summary>
+    protected async Task<IReadOnlyList<string>> RecordedAsync() =>
+        [.. (await RecordsAsync()).Select(r => $"{r.Spec.Address}={r.Spec.Service!.Name}").Order(StringComparer.Ordinal)];
 
     /// <summary>The Service's ingress addresses (empty when none).</summary>
     protected static IReadOnlyList<string> Ingress(V1Service service) =>

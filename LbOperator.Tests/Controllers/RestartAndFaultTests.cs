@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using LbOperator.Entities;
-using LbOperator.LoadBalancing;
 using LbOperator.Sandbox.Faults;
 
 namespace LbOperator.Tests.Controllers;
@@ -20,14 +19,15 @@ public sealed class RestartAndFaultTests : OperatorTestBase
     private async Task<Dictionary<string, string>> WaitForAllServedAsync(int count, double timeoutSeconds = 30) =>
         await Eventually(AddressesAsync, a => a.Count == count && a.Values.All(v => v.Length > 0), $"{count} Services to be served", timeoutSeconds);
 
-    /// <summary>The resourceVersion of every object the operator writes in the test (Services, gateways, the Subnet) and the Event count.</summary>
+    /// <summary>The resourceVersion of every object the operator writes in the test (Services, gateways, records, the Subnet) and the Event count.</summary>
     private async Task<string> WriteFingerprintAsync()
     {
         var services = (await Api.CoreV1.ListNamespacedServiceAsync(Ns)).Items.Select(s => $"{s.Metadata.Name}@{s.Metadata.ResourceVersion}");
         var deployments = (await Api.AppsV1.ListNamespacedDeploymentAsync(Ns)).Items.Select(d => $"{d.Metadata.Name}@{d.Metadata.ResourceVersion}");
+        var records = (await RecordsAsync()).Select(r => $"{r.Metadata.Name}@{r.Metadata.ResourceVersion}");
         var subnet = (await Client.GetAsync<V1Subnet>(SubnetName("a")))!.Metadata.ResourceVersion;
         var events = (await Api.CoreV1.ListNamespacedEventAsync(Ns)).Items.Sum(e => e.Count ?? 1);
-        return string.Join(" ", services.Order().Concat(deployments.Order()).Append($"subnet@{subnet}").Append($"events={events}"));
+        return string.Join(" ", services.Order().Concat(deployments.Order()).Concat(records).Append($"subnet@{subnet}").Append($"events={events}"));
     }
 
     private static void ShouldBeDistinct(Dictionary<string, string> addresses) =>
@@ -45,6 +45,9 @@ public sealed class RestartAndFaultTests : OperatorTestBase
 
         var served = await WaitForAllServedAsync(12);
         ShouldBeDistinct(served);
+        await Eventually(RecordsAsync, r => r.Count == 12, "one record per Service");
+        await Eventually(() => Api.CoreV1.ListNamespacedServiceAsync(Ns), l => l.Items.All(s => LoadBalancerCondition(s)?.Status == "True"),
+            "every gateway to be ready");
         await Task.Delay(500);
         var settled = await WriteFingerprintAsync();
 
@@ -99,21 +102,16 @@ public sealed class RestartAndFaultTests : OperatorTestBase
         await CreateSubnetAsync("a");
         await CreateServiceAsync(LbService("first"));
         await WaitForIngressAsync("first", "192.168.10.11");
+        var record = (await Eventually(RecordsAsync, r => r.Count == 1, "the record")).Single();
 
         await StopOperatorAsync();
-        await EditServiceAsync("first", s =>
-        {
-            s.Metadata.Annotations.Remove(ServiceRecord.AllocatedSubnet);
-            s.Metadata.Annotations.Remove(ServiceRecord.AllocatedAddresses);
-        });
+        await Client.DeleteAsync<V1IpAllocation>(record.Metadata.Name);
         await CreateServiceAsync(LbService("second"));
         await StartOperatorAsync();
 
         await WaitForIngressAsync("second", "192.168.10.12");
-        var first = await Eventually(() => GetServiceAsync("first"),
-            s => s.Metadata.Annotations.ContainsKey(ServiceRecord.AllocatedAddresses), "the record to be written again");
-        first.Metadata.Annotations[ServiceRecord.AllocatedAddresses].Should().Be("192.168.10.11");
-        Ingress(first).Should().Equal("192.168.10.11");
+        await Eventually(RecordedAsync, r => r.SequenceEqual(["192.168.10.11=first", "192.168.10.12=second"]), "the record to be written again");
+        Ingress(await GetServiceAsync("first")).Should().Equal("192.168.10.11");
     }
 
     [Test]
@@ -147,12 +145,9 @@ public sealed class RestartAndFaultTests : OperatorTestBase
         var served = await WaitForAllServedAsync(13, timeoutSeconds: 45);
         ShouldBeDistinct(served);
         var subnet = await Eventually(() => Client.GetAsync<V1Subnet>(SubnetName("a")), s => s!.Status?.V4UsingIPs == 13, "the Subnet to count 13 holders");
-        var inUse = subnet!.Status!.V4UsingIPRange!;
-        foreach (var address in served.Values)
-        {
-            inUse.Should().NotBeNullOrEmpty();
-            (await GetServiceAsync(served.First(p => p.Value == address).Key)).Metadata.Annotations[ServiceRecord.AllocatedAddresses].Should().Be(address);
-        }
+        subnet!.Status!.V4UsingIPRange.Should().NotBeNullOrEmpty();
+        var recorded = await Eventually(RecordedAsync, r => r.Count == 13, "one record per Service");
+        recorded.Should().BeEquivalentTo(served.Select(p => $"{p.Value}={p.Key}"), "each Service's address is recorded for it, and nothing else");
 
         (await Api.AppsV1.ListNamespacedDeploymentAsync(Ns)).Items.Should().HaveCount(13, "one gateway per Service, none left over");
     }

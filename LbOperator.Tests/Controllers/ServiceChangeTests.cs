@@ -47,8 +47,8 @@ public sealed class ServiceChangeTests : OperatorTestBase
     {
         await ServeAsync();
         await EditServiceAsync("web", s => s.Spec.LoadBalancerIP = "192.168.10.77");
-        var service = await WaitForIngressAsync("web", "192.168.10.77");
-        service.Metadata.Annotations[ServiceRecord.AllocatedAddresses].Should().Be("192.168.10.77");
+        await WaitForIngressAsync("web", "192.168.10.77");
+        await Eventually(RecordedAsync, r => r.SequenceEqual(["192.168.10.77=web"]), "only the new address to be recorded");
         await Eventually(() => GetGatewayAsync("web"),
             d => d!.Spec.Template.Metadata.Annotations[Annotations.IpAddress(Provider)] == "192.168.10.77", "the gateway to hold the new address");
 
@@ -77,8 +77,9 @@ public sealed class ServiceChangeTests : OperatorTestBase
         await ServeAsync();
         await CreateSubnetAsync("b", cidr: "192.168.20.0/24", excludeIps: ["192.168.20.1..192.168.20.99"]);
         await EditServiceAsync("web", s => s.Metadata.Annotations[Annotations.LogicalSwitch(Provider)] = SubnetName("b"));
-        var service = await WaitForIngressAsync("web", "192.168.20.100");
-        service.Metadata.Annotations[ServiceRecord.AllocatedSubnet].Should().Be(SubnetName("b"));
+        await WaitForIngressAsync("web", "192.168.20.100");
+        (await Eventually(RecordsAsync, r => r.Count == 1 && r[0].Spec.Address == "192.168.20.100", "the record to move"))
+            .Single().Spec.Subnet.Should().Be(SubnetName("b"));
         await Eventually(() => Client.GetAsync<V1Subnet>(SubnetName("a")), s => s!.Status?.V4UsingIPs == 0, "subnet a to show no use");
         await Eventually(() => Client.GetAsync<V1Subnet>(SubnetName("b")), s => s!.Status?.V4UsingIPs == 1, "subnet b to show one use");
     }
@@ -101,6 +102,7 @@ public sealed class ServiceChangeTests : OperatorTestBase
             s => Ingress(s).Count == 0 && s.Metadata.Finalizers?.Contains(ServiceFinalizer.Identifier) != true, "the Service to be released");
         LoadBalancerCondition(service).Should().BeNull();
         service.Metadata.Annotations.Should().NotContainKey(ServiceRecord.AllocatedSubnet);
+        await Eventually(RecordsAsync, r => r.Count == 0, "the record to be deleted");
         await Eventually(() => GetGatewayAsync("web"), d => d is null, "the gateway Deployment to be deleted");
         await WaitForEventAsync("web", EventReasons.AddressReleased);
 

@@ -16,8 +16,15 @@ public sealed class ServiceControllerTests : OperatorTestBase
         await CreateServiceAsync(LbService("web"));
 
         var service = await WaitForIngressAsync("web", "192.168.10.11");
-        service.Metadata.Annotations.Should().Contain(ServiceRecord.AllocatedSubnet, SubnetName("a"))
-            .And.Contain(ServiceRecord.AllocatedAddresses, "192.168.10.11");
+        var record = (await RecordsAsync()).Should().ContainSingle().Subject;
+        record.Metadata.Name.Should().Be($"192-168-10-11.{SubnetName("a")}");
+        record.Spec.Subnet.Should().Be(SubnetName("a"));
+        record.Spec.Address.Should().Be("192.168.10.11");
+        record.Spec.Family.Should().Be("IPv4");
+        record.Spec.Service!.Name.Should().Be("web");
+        record.Spec.Service.Uid.Should().Be(service.Metadata.Uid);
+        record.Metadata.OwnerReferences.Should().BeNullOrEmpty("a cluster-scoped object may not name a namespaced owner");
+        service.Metadata.Annotations.Should().NotContainKey(ServiceRecord.AllocatedAddresses, "the record is no longer on the Service, where a tenant could forge it");
         service.Metadata.Finalizers.Should().Contain(ServiceFinalizer.Identifier);
         var gateway = await GetGatewayAsync("web");
         gateway.Should().NotBeNull();

@@ -413,13 +413,56 @@ public sealed class IpamServiceTests
     }
 
     [Test]
-    public void Rebuild_Adopts_A_Held_Gateway_And_Reports_It()
+    public void Rebuild_Never_Adopts_The_Gateway_Network_Broadcast_Or_An_Address_Outside_The_Cidr()
+    {
+        var ipam = With(Define("d", "10.0.0.0/24,fd00::/120", "10.0.0.1,fd00::1"));
+        var t0 = DateTimeOffset.UnixEpoch;
+        var report = ipam.Rebuild(
+        [
+            new RecordedAllocation(Owner("gw4"), "d", [Ip("10.0.0.1")], t0),
+            new RecordedAllocation(Owner("gw6"), "d", [Ip("10.0.0.20"), Ip("fd00::1")], t0),
+            new RecordedAllocation(Owner("net"), "d", [Ip("10.0.0.0")], t0),
+            new RecordedAllocation(Owner("bcast"), "d", [Ip("10.0.0.255")], t0),
+            new RecordedAllocation(Owner("bcast6"), "d", [Ip("fd00::ff")], t0),
+            new RecordedAllocation(Owner("outside"), "d", [Ip("10.0.1.5")], t0),
+            new RecordedAllocation(Owner("ok"), "d", [Ip("10.0.0.2"), Ip("fd00::2")], t0),
+        ]);
+        report.Rejected.Select(r => r.ToString()).Should().Equal(
+            "default/bcast: 10.0.0.255 is the broadcast address of 10.0.0.0/24 in subnet d",
+            "default/bcast6: fd00::ff is the broadcast address of fd00::/120 in subnet d",
+            "default/gw4: 10.0.0.1 is the gateway of subnet d",
+            "default/gw6: fd00::1 is the gateway of subnet d",
+            "default/net: 10.0.0.0 is the network address of 10.0.0.0/24 in subnet d",
+            "default/outside: 10.0.1.5 is outside 10.0.0.0/24, the IPv4 CIDR of subnet d");
+        report.Adopted.Should().ContainSingle().Which.Owner.Should().Be(Owner("ok"));
+        report.Overlaps.Should().BeEmpty();
+        ipam.HolderOf("d", Ip("10.0.0.1")).Should().BeNull();
+        ipam.HolderOf("d", Ip("10.0.0.20")).Should().BeNull("a record is adopted whole or not at all");
+        ipam.GetStatus("d")!.V4!.Using.Should().Be(UInt128.One);
+    }
+
+    [Test]
+    public void Rebuild_Gives_An_Operator_Record_Precedence_Over_Older_Annotation_And_Gateway_Claims()
     {
         var ipam = With(Seed());
-        var report = ipam.Rebuild([new RecordedAllocation(Owner("a"), "attach-subnet", [Ip("172.18.0.1")], DateTimeOffset.UnixEpoch)]);
-        report.Adopted.Should().ContainSingle();
-        report.Overlaps.Should().Equal(new HeldAddressOverlap("attach-subnet", Owner("a"), Ip("172.18.0.1"), HeldAddressOverlapKind.Gateway));
-        report.Overlaps[0].ToString().Should().Be("172.18.0.1 is the gateway of subnet attach-subnet but Service default/a holds it");
+        var t0 = DateTimeOffset.UnixEpoch;
+        var report = ipam.Rebuild(
+        [
+            new RecordedAllocation(Owner("forger"), "attach-subnet", [Ip("172.18.0.18")], t0, RecordSource.ServiceAnnotation),
+            new RecordedAllocation(Owner("deployment"), "attach-subnet", [Ip("172.18.0.18")], t0, RecordSource.GatewayDeployment),
+            new RecordedAllocation(Owner("holder"), "attach-subnet", [Ip("172.18.0.18")], t0.AddDays(30)),
+            new RecordedAllocation(Owner("legacy"), "attach-subnet", [Ip("172.18.0.19")], t0.AddDays(1), RecordSource.ServiceAnnotation),
+            new RecordedAllocation(Owner("older-gateway"), "attach-subnet", [Ip("172.18.0.19")], t0, RecordSource.GatewayDeployment),
+        ]);
+        ipam.HolderOf("attach-subnet", Ip("172.18.0.18")).Should().Be(Owner("holder"), "only the operator writes its records; annotations can be forged");
+        ipam.HolderOf("attach-subnet", Ip("172.18.0.19")).Should().Be(Owner("legacy"), "an annotation outranks what a Deployment says, whatever the age");
+        report.Conflicts.Select(c => c.ToString()).Should().Equal(
+            "172.18.0.18 of subnet attach-subnet is claimed for default/forger by the Service's lboperator.io/allocated-addresses annotation, " +
+            "but the operator's IpAllocation record gives it to default/holder; default/holder keeps it",
+            "172.18.0.18 of subnet attach-subnet is claimed for default/deployment by its gateway Deployment's pod template, " +
+            "but the operator's IpAllocation record gives it to default/holder; default/holder keeps it",
+            "172.18.0.19 of subnet attach-subnet is claimed for default/older-gateway by its gateway Deployment's pod template, " +
+            "but the Service's lboperator.io/allocated-addresses annotation gives it to default/legacy; default/legacy keeps it");
     }
 
     [Test]

@@ -79,6 +79,38 @@ public sealed class FaultTests : SandboxTestBase
     }
 
     [Test]
+    public async Task Write_Failures_Can_Hit_A_Subresource_Alone()
+    {
+        var service = await Client.CoreV1.CreateNamespacedServiceAsync(new k8s.Models.V1Service
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "web" },
+            Spec = new k8s.Models.V1ServiceSpec { Ports = [new k8s.Models.V1ServicePort { Port = 80 }] },
+        }, Ns);
+        Sandbox.Faults.FailWrites(new WriteFailure("services/status", null, 1, 500));
+        (await Fails(() => Client.CoreV1.ReplaceNamespacedServiceStatusAsync(service, "web", Ns))).Response.StatusCode
+            .Should().Be(HttpStatusCode.InternalServerError);
+        service.Metadata.Labels = new Dictionary<string, string> { ["a"] = "b" };
+        (await Client.CoreV1.ReplaceNamespacedServiceAsync(service, "web", Ns)).Metadata.Labels.Should().ContainKey("a", "the object itself is not faulted");
+
+        Sandbox.Faults.Reset();
+        Sandbox.Faults.FailWrites(new WriteFailure("services", null, 1, 500));
+        var fresh = await Client.CoreV1.ReadNamespacedServiceAsync("web", Ns);
+        (await Fails(() => Client.CoreV1.ReplaceNamespacedServiceStatusAsync(fresh, "web", Ns))).Response.StatusCode
+            .Should().Be(HttpStatusCode.InternalServerError, "a resource's rule covers its subresources");
+    }
+
+    [Test]
+    public async Task A_Write_Whose_Answer_Is_Lost_Is_Applied_But_Answered_500()
+    {
+        Sandbox.Faults.FailWrites(new WriteFailure("configmaps", "create", 1, 500, AfterWrite: true));
+        (await Fails(() => Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), Ns))).Response.StatusCode
+            .Should().Be(HttpStatusCode.InternalServerError);
+        (await Client.CoreV1.ReadNamespacedConfigMapAsync("a", Ns)).Should().NotBeNull("the write happened");
+        FluentActions.Invoking(() => Sandbox.Faults.FailWrites(new WriteFailure(null, null, 1, 409, AfterWrite: true)))
+            .Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Test]
     public async Task A_Share_Of_Writes_Fails()
     {
         Sandbox.Faults.FailWrites(new WriteFailure("configmaps", null, 0.5, 500));

@@ -31,19 +31,29 @@ public static class OperatorComposition
         builder.Services.AddSingleton<SubnetStatusWriter>();
         var overlapping = new OverlapWaitList();
         builder.Services.AddSingleton(overlapping);
+        builder.Services.AddSingleton<AllocationRecordWriter>();
+        builder.Services.AddSingleton<RebuildFindings>();
+        builder.Services.AddSingleton<SweepSchedule>();
 
-        // A Service's change (an address taken or freed) moves the figures of the Subnet it records; a Subnet's
-        // change or deletion may lift the refusal of a Subnet overlapping it.
+        // First the sweep (holdings of Services that are gone), then the figures: both run on every Subnet reconcile.
+        // A record written or deleted (an address taken or freed) moves the figures of its Subnet; a Subnet's change
+        // or deletion may lift the refusal of a Subnet overlapping it.
+        builder.AddController<HoldingSweep, V1Subnet>();
         builder.AddController<SubnetController, V1Subnet>()
-            .Watches<V1Service>(RecordedSubnet)
+            .Watches<V1IpAllocation>(RecordedSubnet)
             .Watches<V1Subnet>(overlapping.WokenBy);
         builder.AddFinalizer<SubnetFinalizer, V1Subnet>(SubnetFinalizer.Identifier);
 
         // A gateway Deployment changed or deleted by anyone is restored; a Subnet change wakes the Services it concerns.
+        // A record deleted or changed by anyone is written again by its Service.
         builder.AddController<ServiceController, V1Service>()
             .Owns<V1Deployment>()
-            .Watches<V1Subnet>(directory.ServicesAffectedBy);
+            .Watches<V1Subnet>(directory.ServicesAffectedBy)
+            .Watches<V1IpAllocation>(RecordOwner);
         builder.AddFinalizer<ServiceFinalizer, V1Service>(ServiceFinalizer.Identifier);
+
+        // Records of Services that are gone, or left over from a move, are deleted (on sight and every resync).
+        builder.AddController<IpAllocationController, V1IpAllocation>();
 
         // After the initial sync, before any reconcile: nothing is allocated before every holder is known.
         builder.AddStartupTask<IpamRebuildTask>();
@@ -54,8 +64,9 @@ public static class OperatorComposition
         return builder;
     }
 
-    private static IEnumerable<EntityKey> RecordedSubnet(V1Service service) =>
-        service.Metadata?.Annotations?.TryGetValue(ServiceRecord.AllocatedSubnet, out var subnet) == true && !string.IsNullOrEmpty(subnet)
-            ? [new EntityKey(null, subnet)]
-            : [];
+    private static IEnumerable<EntityKey> RecordedSubnet(V1IpAllocation record) =>
+        string.IsNullOrEmpty(record.Spec?.Subnet) ? [] : [new EntityKey(null, record.Spec.Subnet)];
+
+    private static IEnumerable<EntityKey> RecordOwner(V1IpAllocation record) =>
+        record.Spec?.Service is { Namespace: { Length: > 0 } ns, Name: { Length: > 0 } name } ? [new EntityKey(ns, name)] : [];
 }

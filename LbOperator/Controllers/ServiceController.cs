@@ -18,8 +18,8 @@ namespace LbOperator.Controllers;
 
 /// <summary>
 /// Serves every Service the Service rules call ours: plans it (NAD, Subnet, request, forwarding), allocates its
-/// addresses, records them on the Service, keeps its gateway Deployment as built, and writes
-/// <c>status.loadBalancer.ingress</c> and the <c>LoadBalancerReady</c> condition last. A Service that stops being
+/// addresses, records them (IpAllocation objects, before any gateway announces them), keeps its gateway Deployment
+/// as built, and writes <c>status.loadBalancer.ingress</c> and the <c>LoadBalancerReady</c> condition last. A Service that stops being
 /// ours (type changed, annotation removed, other load-balancer class) is released and cleaned up. Every write
 /// happens only when something differs, so a settled cluster sees none.
 /// </summary>
@@ -37,6 +37,7 @@ public sealed class ServiceController(
     IEntityCache<V1Subnet> subnets,
     IpamState ipam,
     GatewayTeardown teardown,
+    AllocationRecordWriter records,
     ServiceDirectory directory,
     LbOperatorSettings settings,
     EventPublisher publish,
@@ -71,6 +72,12 @@ public sealed class ServiceController(
             return await FailAsync(service, ServicePlanner.ProblemOf(service, allocation), outcome, cancellationToken);
         }
 
+        // The record comes first: no gateway announces an address that is not recorded for its Service.
+        if (await records.EnsureAsync(service, allocated, cancellationToken) is { } unrecorded)
+        {
+            return await FailAsync(service, unrecorded, outcome, cancellationToken);
+        }
+
         directory.Set(EntityKey.Of(service), outcome.Provider, outcome.Subnet, waiting: false);
         try
         {
@@ -97,6 +104,8 @@ public sealed class ServiceController(
             return await FailAsync(service, gatewayProblem!, outcome, cancellationToken);
         }
 
+        // The gateway announces only what is held now: records of addresses given up may go.
+        await records.RemoveStaleAsync(service, ipam.Lookup(owner), cancellationToken);
         var wasReady = ConditionList.IsTrue(service.Status?.Conditions, ConditionType);
         // Copied before the status write, which updates the condition in place.
         var previous = ConditionList.Find(service.Status?.Conditions, ConditionType);
@@ -181,12 +190,30 @@ public sealed class ServiceController(
         return ReconciliationResult<V1Service>.Failure(service, problem.Message);
     }
 
-    /// <summary>Puts the finalizer and the allocation record on the Service (one write, only when either is missing or differs).</summary>
+    /// <summary>
+    /// Puts the finalizer on the Service and takes away the record annotations of earlier versions, now that the
+    /// IpAllocations record the addresses (one write, only when either is needed).
+    /// </summary>
     private async Task<V1Service> RecordAsync(V1Service service, AllocationResult.Allocated allocated, CancellationToken cancellationToken)
     {
         var changed = service.AddFinalizer(ServiceFinalizer.Identifier);
-        changed |= ServiceRecord.Write(service, allocated.Subnet, allocated.Addresses);
-        return changed ? await client.UpdateAsync(service, cancellationToken) : service;
+        var migrated = ServiceRecord.Clear(service);
+        if (!changed && !migrated)
+        {
+            return service;
+        }
+
+        service = await client.UpdateAsync(service, cancellationToken);
+        if (migrated)
+        {
+            var names = string.Join(",", allocated.Addresses.Select(a => AllocationRecordNames.For(a, allocated.Subnet)));
+            await publish(service, EventReasons.RecordMigrated,
+                $"The allocation is recorded in IpAllocation {names} now; " +
+                $"the annotations {ServiceRecord.AllocatedSubnet} and {ServiceRecord.AllocatedAddresses} were removed and are no longer read",
+                EventType.Normal, cancellationToken);
+        }
+
+        return service;
     }
 
     /// <summary>
@@ -324,15 +351,18 @@ public sealed class ServiceController(
     private async Task<V1Service> StopServingAsync(V1Service service, CancellationToken cancellationToken)
     {
         var record = ServiceRecord.Read(service);
+        // An address held or recorded counts too: the write of the finalizer may have failed after the allocation.
         var wasOurs = service.HasFinalizer(ServiceFinalizer.Identifier) || ServiceRecord.Exists(service)
-            || ConditionList.Find(service.Status?.Conditions, ConditionType) is not null;
+            || ConditionList.Find(service.Status?.Conditions, ConditionType) is not null
+            || ipam.Lookup(ServiceRecord.OwnerOf(service)) is not null || records.AnyOf(service);
         if (!wasOurs)
         {
             return service;
         }
 
-        var released = await teardown.RunAsync(service, cancellationToken);
-        var ours = (released?.Addresses ?? record?.Addresses ?? []).Select(a => a.ToString()).ToHashSet(StringComparer.Ordinal);
+        var released = await teardown.ReleaseAsync(service, cancellationToken);
+        var ours = (released?.Addresses ?? []).Concat(records.AddressesOf(service)).Concat(record?.Addresses ?? [])
+            .Select(a => a.ToString()).ToHashSet(StringComparer.Ordinal);
         var status = service.Status;
         var statusChanged = ConditionList.Remove(status?.Conditions, ConditionType);
         if (status?.LoadBalancer?.Ingress is { } ingress && ingress.Any(i => i.Ip is not null && ours.Contains(i.Ip)))
@@ -352,6 +382,8 @@ public sealed class ServiceController(
         {
             service = await client.UpdateAsync(service, cancellationToken);
         }
+
+        await teardown.DeleteRecordsAsync(service, released, cancellationToken);
 
         if (released is not null)
         {

@@ -170,9 +170,11 @@ public sealed class IpamService
     }
 
     /// <summary>
-    /// Replaces every holding with the recorded ones, before any new request is served. Records are adopted
-    /// oldest owner first (then by key and uid), so when two records name the same address, or the same
-    /// Service twice, the older keeps it and the other is reported. Subnets stay as applied.
+    /// Replaces every holding with the recorded ones, before any new request is served. Records are adopted most
+    /// trusted source first (<see cref="RecordSource"/>), then oldest owner first (then by key and uid), so when two
+    /// records name the same address, or the same Service twice, the more trusted and then the older keeps it and
+    /// the other is reported. A record is never adopted for the Subnet's gateway, its network or broadcast address,
+    /// or an address outside its CIDR. Subnets stay as applied.
     /// </summary>
     public RebuildReport Rebuild(IEnumerable<RecordedAllocation> records)
     {
@@ -190,11 +192,12 @@ public sealed class IpamService
         var conflicts = new List<RebuildConflict>();
         var rejected = new List<RebuildRejection>();
         var taken = new Dictionary<FamilyPool, List<UInt128>>();
+        var sources = new Dictionary<Holding, RecordSource>(ReferenceEqualityComparer.Instance);
         foreach (var record in ordered)
         {
             if (_holdings.TryGetValue(record.Owner.ToKey(), out var twin))
             {
-                conflicts.Add(new RebuildConflict(record, null, twin.Owner));
+                conflicts.Add(new RebuildConflict(record, null, twin.Owner, sources[twin]));
                 continue;
             }
 
@@ -213,7 +216,8 @@ public sealed class IpamService
 
             if (FindClash(pool, holding) is { } clash)
             {
-                conflicts.Add(new RebuildConflict(record, IpAddressMath.ToAddress(clash.Address, clash.Family.Family), clash.Holder.Owner));
+                conflicts.Add(new RebuildConflict(
+                    record, IpAddressMath.ToAddress(clash.Address, clash.Family.Family), clash.Holder.Owner, sources[clash.Holder]));
                 continue;
             }
 
@@ -234,6 +238,7 @@ public sealed class IpamService
             }
 
             _holdings[record.Owner.ToKey()] = holding;
+            sources[holding] = record.Source;
             adopted.Add(holding.ToHolding());
         }
 
@@ -280,10 +285,11 @@ public sealed class IpamService
                 pool.Family(AddressFamily.InterNetworkV6)?.Usage())
             : null;
 
-    /// <summary>Oldest owner first; ties broken by namespace, name and uid so that the input order never matters.</summary>
+    /// <summary>Most trusted source first, then oldest owner; ties broken by namespace, name and uid so that the input order never matters.</summary>
     private static int OlderFirst(RecordedAllocation a, RecordedAllocation b)
     {
-        var order = a.OwnerCreated.CompareTo(b.OwnerCreated);
+        var order = a.Source.CompareTo(b.Source);
+        order = order != 0 ? order : a.OwnerCreated.CompareTo(b.OwnerCreated);
         order = order != 0 ? order : string.CompareOrdinal(a.Owner.Namespace, b.Owner.Namespace);
         order = order != 0 ? order : string.CompareOrdinal(a.Owner.Name, b.Owner.Name);
         return order != 0 ? order : string.CompareOrdinal(a.Owner.Uid, b.Owner.Uid);
@@ -375,9 +381,21 @@ public sealed class IpamService
                 return $"the record names more than one {name} address";
             }
 
+            if (!family.Definition.All.Contains(address))
+            {
+                return $"{address} is outside {family.Definition.Cidr}, the {name} CIDR of subnet {record.Subnet}";
+            }
+
             if (!family.Definition.Usable.Contains(address))
             {
-                return $"{address} is not a usable address of {family.Definition.Cidr} in subnet {record.Subnet}";
+                var which = address.Equals(family.Definition.Cidr.BaseAddress) ? "network" : "broadcast";
+                return $"{address} is the {which} address of {family.Definition.Cidr} in subnet {record.Subnet}";
+            }
+
+            // The router's address on a gateway's net1 (announced by gratuitous ARP) would take the network down.
+            if (IpAddressMath.ToNumber(address) == family.Gateway)
+            {
+                return $"{address} is the gateway of subnet {record.Subnet}";
             }
 
             holding.Set(address.AddressFamily, IpAddressMath.ToNumber(address));

@@ -36,6 +36,13 @@ public static class EventReasons
     public const string DualStackNotHonoured = "DualStackNotHonoured";
     public const string SessionAffinityNotHonoured = "SessionAffinityNotHonoured";
 
+    // Allocation records (IpAllocation objects): a record refused after a restart (Service Event, Subnet condition
+    // RecordsAdopted=False and Event), the upgrade from the annotation record, a holding of a Service that is gone.
+    public const string RecordRefused = "RecordRefused";
+    public const string RecordsAdopted = "RecordsAdopted";
+    public const string RecordMigrated = "RecordMigrated";
+    public const string OrphanReleased = "OrphanReleased";
+
     // Subnets.
     public const string SubnetReady = "SubnetReady";
     public const string SubnetValid = "Valid";

@@ -5,10 +5,11 @@ using LbOperator.Ipam;
 namespace LbOperator.LoadBalancing;
 
 /// <summary>
-/// The operator's durable record of a Service's allocation: two annotations of its own on the Service, apart from
-/// anything the user writes (<c>spec.loadBalancerIP</c>, <c>&lt;provider&gt;.kubernetes.io/ip_address</c>, the
-/// subnet annotation). The user's request always decides what the Service gets; the record only tells a restarted
-/// operator what each Service already holds, so the IPAM can be rebuilt before anything new is handed out.
+/// The allocation record of earlier versions: two annotations on the Service. Whoever can edit the Service can
+/// write them, so they are no longer the record (that is the operator's IpAllocation objects, see
+/// <see cref="AllocationRecords"/>). They are read once, when the IPAM is rebuilt, as the least trusted claim a Service
+/// without IpAllocations can make (checked like every record, and never against an IpAllocation), and removed when
+/// the Service is next reconciled: that is the upgrade path. The operator never writes them.
 /// </summary>
 public static class ServiceRecord
 {
@@ -25,7 +26,7 @@ public static class ServiceRecord
         return new IpamOwner(service.Metadata.NamespaceProperty ?? "default", service.Metadata.Name, service.Metadata.Uid ?? "");
     }
 
-    /// <summary>The recorded allocation, or null when the Service has none (or an unreadable one).</summary>
+    /// <summary>The allocation the annotations claim, or null when the Service has none (or an unreadable one).</summary>
     public static RecordedAllocation? Read(V1Service service)
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -38,21 +39,7 @@ public static class ServiceRecord
             return null;
         }
 
-        return new RecordedAllocation(OwnerOf(service), subnet, addresses, CreatedAt(service));
-    }
-
-    /// <summary>Writes the record into <paramref name="service"/>'s annotations; true when that changed them.</summary>
-    public static bool Write(V1Service service, string subnet, IReadOnlyList<IPAddress> addresses)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(addresses);
-        var annotations = service.Metadata.Annotations ??= new Dictionary<string, string>();
-        var text = string.Join(",", addresses);
-        var changed = !annotations.TryGetValue(AllocatedSubnet, out var oldSubnet) || oldSubnet != subnet
-            || !annotations.TryGetValue(AllocatedAddresses, out var oldText) || oldText != text;
-        annotations[AllocatedSubnet] = subnet;
-        annotations[AllocatedAddresses] = text;
-        return changed;
+        return new RecordedAllocation(OwnerOf(service), subnet, addresses, CreatedAt(service), RecordSource.ServiceAnnotation);
     }
 
     /// <summary>Removes the record; true when there was one.</summary>
