@@ -52,7 +52,7 @@ public sealed class SubnetEditAndRestartTests : OperatorTestBase
         await WaitForIngressAsync("next", "192.168.10.12");
         var web = await GetServiceAsync("web");
         Ingress(web).Should().Equal("192.168.10.11");
-        web.Metadata.Annotations[ServiceRecord.AllocatedAddresses].Should().Be("192.168.10.11");
+        (await RecordsAsync()).Where(r => r.Spec.Service?.Name == "web").Select(r => r.Spec.Address).Should().Equal("192.168.10.11");
         (await GetGatewayAsync("web"))!.Spec.Template.Metadata.Annotations[Annotations.IpAddress(Provider)].Should().Be("192.168.10.11");
         var subnet = await WaitForSubnetAsync(SubnetName("a"), s => s.Status?.V4UsingIPs == 2, "the Subnet to count both holders");
         subnet.Status!.V4UsingIPRange.Should().Be("192.168.10.11-192.168.10.12");
