@@ -72,7 +72,7 @@ public sealed class OperatorImageTests
 
             var logs = await NodeCommands.RunAsync([podman.Program, "logs", container], CancellationToken.None);
             waited.ExitCode.Should().Be(0, $"the containerised operator sets EXTERNAL-IP; its log:\n{logs.StandardOutput}{logs.StandardError}");
-            (logs.StandardOutput + logs.StandardError).Should().Contain("Creating gateway Deployment default/lb-svc-test-service");
+            (logs.StandardOutput + logs.StandardError).Should().Contain("Service default/test-service Creating gateway Deployment lb-svc-test-service", "the reconcile's log scope names the Service");
             var gateway = JsonNode.Parse(await kubectl.RunOkAsync("get", "deployment", "lb-svc-test-service", "-o", "json"))!;
             gateway["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>()
                 .Should().Be(ReleaseImages.Gateway, "the operator's default gateway image is this version's");
