@@ -54,7 +54,7 @@ public sealed class PrometheusComponentKubectlTests
             service.Metadata.Name.Should().Be($"{deployment.Metadata.Name}-metrics-service");
             deployment.Spec.Template.Metadata.Labels.Should().Contain(service.Spec.Selector);
             objects.OfType<ServiceMonitorObject>().Single().Metadata.NamespaceProperty.Should().Be("lboperator-system");
-            objects.OfType<V1CustomResourceDefinition>().Should().ContainSingle();
+            objects.OfType<V1CustomResourceDefinition>().Select(c => c.Metadata.Name).Should().BeEquivalentTo("subnets.kubeovn.io", "ipallocations.lboperator.io");
         }
         finally
         {

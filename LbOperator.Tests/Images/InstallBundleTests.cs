@@ -34,7 +34,7 @@ public sealed class InstallBundleTests
             var text = await File.ReadAllTextAsync(bundle);
             var objects = KubernetesYaml.LoadAllFromString(text);
             objects.Select(o => ((IKubernetesObject)o).Kind).Should().Equal(
-                "Namespace", "CustomResourceDefinition", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Deployment");
+                "Namespace", "CustomResourceDefinition", "CustomResourceDefinition", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Deployment");
             var manager = objects.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single();
             manager.Image.Should().Be("registry.example/team/lboperator:1.2.3");
             manager.Args.Should().ContainInConsecutiveOrder("--gateway-image", "registry.example/team/lboperator-gateway:1.2.3");
