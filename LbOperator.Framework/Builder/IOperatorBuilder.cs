@@ -29,6 +29,14 @@ public interface IOperatorBuilder
     IOperatorBuilder AddWatch<TEntity>()
         where TEntity : IKubernetesObject<V1ObjectMeta>;
 
+    /// <summary>
+    /// Watches a kind the cluster may not serve (a CRD of another project) into an <see cref="Watcher.IEntityCache{TEntity}"/>:
+    /// while its resource is not served (404 on LIST) the cache is empty and synced, readiness is not affected, and the
+    /// watcher looks again after <see cref="OperatorSettings.WatchBackoffMax"/>. Call it before any relation to the kind.
+    /// </summary>
+    IOperatorBuilder AddOptionalWatch<TEntity>()
+        where TEntity : IKubernetesObject<V1ObjectMeta>;
+
     /// <summary>Reconciles the <typeparamref name="TOwner"/> named by a <typeparamref name="TOwned"/>'s controller owner reference whenever that object changes or disappears.</summary>
     IOperatorBuilder Owns<TOwner, TOwned>()
         where TOwner : IKubernetesObject<V1ObjectMeta>

@@ -66,6 +66,18 @@ internal sealed class OperatorBuilder(IServiceCollection services, OperatorSetti
         return this;
     }
 
+    public IOperatorBuilder AddOptionalWatch<TEntity>()
+        where TEntity : IKubernetesObject<V1ObjectMeta>
+    {
+        if (model.WatchedKinds.Contains(typeof(TEntity)) && !model.IsOptional(typeof(TEntity)))
+        {
+            throw new InvalidOperationException($"{typeof(TEntity).Name} is watched already; declare it optional before any relation to it.");
+        }
+
+        model.AddOptionalKind(typeof(TEntity));
+        return AddWatch<TEntity>();
+    }
+
     public IOperatorBuilder Owns<TOwner, TOwned>()
         where TOwner : IKubernetesObject<V1ObjectMeta>
         where TOwned : IKubernetesObject<V1ObjectMeta>
@@ -147,6 +159,9 @@ internal sealed class OperatorBuilder(IServiceCollection services, OperatorSetti
 
         public IOperatorBuilder AddWatch<TOther>()
             where TOther : IKubernetesObject<V1ObjectMeta> => inner.AddWatch<TOther>();
+
+        public IOperatorBuilder AddOptionalWatch<TOther>()
+            where TOther : IKubernetesObject<V1ObjectMeta> => inner.AddOptionalWatch<TOther>();
 
         public IOperatorBuilder Owns<TOwner, TOwned>()
             where TOwner : IKubernetesObject<V1ObjectMeta>

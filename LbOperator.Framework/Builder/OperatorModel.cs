@@ -7,10 +7,16 @@ internal sealed class OperatorModel
     private readonly HashSet<Type> _controlled = [];
     private readonly HashSet<(Type, string)> _finalizers = [];
     private readonly HashSet<(Type, Type, string)> _relations = [];
+    private readonly HashSet<Type> _optional = [];
 
     public IReadOnlyCollection<Type> WatchedKinds => _watched;
 
     public bool AddWatchedKind(Type kind) => _watched.Add(kind);
+
+    /// <summary>A kind the cluster may not serve (<see cref="IOperatorBuilder.AddOptionalWatch{TEntity}"/>).</summary>
+    public bool AddOptionalKind(Type kind) => _optional.Add(kind);
+
+    public bool IsOptional(Type kind) => _optional.Contains(kind);
 
     public bool AddControlledKind(Type kind) => _controlled.Add(kind);
 

@@ -31,6 +31,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => new k8s.Kubernetes(
             sp.GetRequiredService<k8s.KubernetesClientConfiguration>(), new RestClientMetricsHandler(sp.GetRequiredService<OperatorMetrics>())));
         services.TryAddSingleton<k8s.IKubernetes>(sp => sp.GetRequiredService<k8s.Kubernetes>());
+        services.TryAddSingleton<Watcher.OwnWrites>();
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(Watcher.IEntityLabelSelector<>), typeof(Watcher.DefaultEntityLabelSelector<>)));
         services.TryAddSingleton<IKubernetesClient, KubernetesClient>();
         services.TryAddSingleton<KubernetesEventPublisher>();
         services.TryAddTransient<EventPublisher>(sp => sp.GetRequiredService<KubernetesEventPublisher>().PublishAsync);

@@ -64,6 +64,13 @@ public interface IKubernetesClient
         where TEntity : IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>
+    /// Deletes the object only while its uid is <paramref name="uid"/> (a precondition: 409 Conflict when the name
+    /// belongs to another object now); an object that is already gone is not an error.
+    /// </summary>
+    Task DeleteAsync<TEntity>(string name, string? @namespace, string? uid, CancellationToken cancellationToken = default)
+        where TEntity : IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>
     /// Watches objects from <paramref name="resourceVersion"/>. The sequence ends when the server closes the
     /// stream; an ERROR event throws <see cref="KubernetesException"/> carrying the server's status (410 Gone:
     /// the version is too old, list again).

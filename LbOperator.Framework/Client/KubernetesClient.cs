@@ -7,6 +7,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using LbOperator.Framework.Entities;
+using LbOperator.Framework.Watcher;
 
 namespace LbOperator.Framework.Client;
 
@@ -15,7 +16,7 @@ namespace LbOperator.Framework.Client;
 /// built from the entity type's [KubernetesEntity], bodies are (de)serialised with the official JSON settings.
 /// One path builder serves core, grouped and custom kinds, which the official typed and generic clients do not.
 /// </summary>
-internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientConfiguration configuration) : IKubernetesClient
+internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientConfiguration configuration, OwnWrites? ownWrites = null) : IKubernetesClient
 {
     private const int ListPageSize = 500;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
@@ -118,11 +119,22 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
         where TEntity : IKubernetesObject<V1ObjectMeta> =>
         SendPatchAsync<TEntity>(ResourcePath.Object<TEntity>(@namespace, name) + "/status", patch, cancellationToken);
 
-    public async Task DeleteAsync<TEntity>(string name, string? @namespace = null, CancellationToken cancellationToken = default)
+    public Task DeleteAsync<TEntity>(string name, string? @namespace = null, CancellationToken cancellationToken = default)
+        where TEntity : IKubernetesObject<V1ObjectMeta> =>
+        DeleteAsync<TEntity>(name, @namespace, uid: null, cancellationToken);
+
+    public async Task DeleteAsync<TEntity>(string name, string? @namespace, string? uid, CancellationToken cancellationToken = default)
         where TEntity : IKubernetesObject<V1ObjectMeta>
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, ResourcePath.Object<TEntity>(@namespace, name));
+        if (uid is not null)
+        {
+            var options = new V1DeleteOptions { ApiVersion = "v1", Kind = "DeleteOptions", Preconditions = new V1Preconditions { Uid = uid } };
+            request.Content = new StringContent(KubernetesJson.Serialize(options), Encoding.UTF8, "application/json");
+        }
+
         using var response = await SendAsync(request, HttpStatusCode.NotFound, cancellationToken);
+        ownWrites?.Deleted<TEntity>(name, @namespace, uid);
     }
 
     public async IAsyncEnumerable<(WatchEventType Type, TEntity Entity)> WatchAsync<TEntity>(
@@ -167,7 +179,7 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
         request.Content = new StringContent(body, Encoding.UTF8);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(PatchMediaType(patch.Type));
         using var response = await SendAsync(request, null, cancellationToken);
-        return (await ReadAsync<TEntity>(response, cancellationToken)).Initialize();
+        return Written((await ReadAsync<TEntity>(response, cancellationToken)).Initialize());
     }
 
     private static string PatchMediaType(V1Patch.PatchType type) => type switch
@@ -185,7 +197,15 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
         using var request = new HttpRequestMessage(method, path);
         request.Content = new StringContent(KubernetesJson.Serialize(entity), Encoding.UTF8, "application/json");
         using var response = await SendAsync(request, null, cancellationToken);
-        return (await ReadAsync<TEntity>(response, cancellationToken)).Initialize();
+        return Written((await ReadAsync<TEntity>(response, cancellationToken)).Initialize());
+    }
+
+    /// <summary>The answer of a write, also handed to the cache of its kind so the next reconcile reads what was written.</summary>
+    private TEntity Written<TEntity>(TEntity written)
+        where TEntity : IKubernetesObject<V1ObjectMeta>
+    {
+        ownWrites?.Wrote(written);
+        return written;
     }
 
     private async Task<HttpResponseMessage> SendAsync(

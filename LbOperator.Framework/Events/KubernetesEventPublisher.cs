@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using k8s;
 using k8s.Models;
 using LbOperator.Framework.Builder;
@@ -10,8 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace LbOperator.Framework.Events;
 
 /// <summary>
-/// Writes core/v1 Events. One Event per object, reason, message and type (its name is the object's name plus a
-/// hash of those), so repeats increase <c>count</c> and move <c>lastTimestamp</c> instead of adding Events.
+/// Writes core/v1 Events as client-go's recorder does, without reading any back: each Event gets a new name (the
+/// object's name and the time in nanoseconds), and repeats of the same object, reason, message and type are
+/// correlated in memory (<see cref="EventCorrelation"/>) into a PATCH of <c>count</c> and <c>lastTimestamp</c>. An
+/// Event that expired meanwhile (404) is created anew; after a restart a repeat starts a new Event, as with client-go.
 /// </summary>
 internal sealed class KubernetesEventPublisher(
     IKubernetesClient client,
@@ -19,28 +19,41 @@ internal sealed class KubernetesEventPublisher(
     TimeProvider timeProvider,
     ILogger<KubernetesEventPublisher> logger)
 {
+    private readonly EventCorrelation _seen = new();
+
     public async Task PublishAsync(
         IKubernetesObject<V1ObjectMeta> entity, string reason, string message, EventType type = EventType.Normal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entity);
         var @namespace = string.IsNullOrEmpty(entity.Namespace()) ? "default" : entity.Namespace();
-        var name = EventName(entity, reason, message, type);
+        var key = new EventCorrelation.Key(entity.Uid() ?? $"{@namespace}/{entity.Name()}", reason, message, type);
         var now = timeProvider.GetUtcNow().UtcDateTime;
         try
         {
-            var existing = await client.GetAsync<Corev1Event>(name, @namespace, cancellationToken);
-            if (existing is not null)
+            if (_seen.Repeat(key) is { } repeat)
             {
-                existing.Count = (existing.Count ?? 1) + 1;
-                existing.LastTimestamp = now;
-                await client.UpdateAsync(existing, cancellationToken);
-                return;
+                var patch = new V1Patch(
+                    new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["count"] = repeat.Count,
+                        ["lastTimestamp"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                    }.ToJsonString(),
+                    V1Patch.PatchType.MergePatch);
+                try
+                {
+                    await client.PatchAsync<Corev1Event>(patch, repeat.Name, @namespace, cancellationToken);
+                    return;
+                }
+                catch (k8s.Autorest.HttpOperationException e) when (e.Is(System.Net.HttpStatusCode.NotFound))
+                {
+                    // Events expire (an hour by default): the repeat starts a new one.
+                }
             }
 
-            await client.CreateAsync(
+            var created = await client.CreateAsync(
                 new Corev1Event
                 {
-                    Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace },
+                    Metadata = new V1ObjectMeta { Name = EventName(entity, now), NamespaceProperty = @namespace },
                     InvolvedObject = entity.MakeObjectReference(),
                     Reason = reason,
                     Message = message,
@@ -54,6 +67,7 @@ internal sealed class KubernetesEventPublisher(
                     Action = reason,
                 },
                 cancellationToken);
+            _seen.Created(key, created.Metadata.Name);
         }
 #pragma warning disable CA1031 // An Event is a report: failing to write one must never fail the reconcile.
         catch (Exception e) when (e is not OperationCanceledException)
@@ -63,10 +77,11 @@ internal sealed class KubernetesEventPublisher(
         }
     }
 
-    internal static string EventName(IKubernetesObject<V1ObjectMeta> entity, string reason, string message, EventType type)
+    /// <summary>client-go's naming: the object's name, a dot, and the time in nanoseconds as hex (unique per publisher).</summary>
+    internal string EventName(IKubernetesObject<V1ObjectMeta> entity, DateTime now)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{entity.Uid()}.{entity.Name()}.{entity.Namespace()}.{reason}.{message}.{type}"));
         var prefix = entity.Name().Length > 200 ? entity.Name()[..200] : entity.Name();
-        return $"{prefix}.{Convert.ToHexString(hash)[..16].ToLowerInvariant()}";
+        var nanos = (now.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+        return $"{prefix}.{_seen.UniqueStamp(nanos):x}";
     }
 }

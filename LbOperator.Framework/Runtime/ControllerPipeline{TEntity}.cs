@@ -27,13 +27,14 @@ internal interface IControllerPipeline
 /// <summary>
 /// Watch events of <typeparamref name="TEntity"/> → keyed queue → workers → <see cref="Reconciler{TEntity}"/>.
 /// ADDED, DELETED and MODIFIED events whose <see cref="TriggerFingerprint"/> changed are queued (status-only
-/// writes are not); related kinds queue through <see cref="Enqueue"/>. Each reconcile reads the object fresh.
+/// writes are not); related kinds queue through <see cref="Enqueue"/>. Each reconcile reads the object from the watch
+/// cache (a copy, including this operator's own latest write), never with a GET: a write that meets a newer object
+/// (409) requeues the key, and the watch brings the newer object before the retry.
 /// Failures (thrown or returned) are retried with capped exponential backoff without end; 409 Conflict is
 /// retried soon, quietly. Every cached object is queued again each resync period.
 /// </summary>
 internal sealed class ControllerPipeline<TEntity>(
     Reconciler<TEntity> reconciler,
-    IKubernetesClient client,
     EntityCache<TEntity> cache,
     ReconcileSlots slots,
     OperatorSettings settings,
@@ -113,9 +114,9 @@ internal sealed class ControllerPipeline<TEntity>(
         using var timer = new PeriodicTimer(settings.ResyncPeriod, timeProvider);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            foreach (var entity in cache.List())
+            foreach (var key in cache.Keys())
             {
-                _queue.Enqueue(EntityKey.Of(entity), ReconciliationType.Modified, ReconciliationTriggerSource.Operator, TimeSpan.Zero);
+                _queue.Enqueue(key, ReconciliationType.Modified, ReconciliationTriggerSource.Operator, TimeSpan.Zero);
             }
         }
     }
@@ -149,7 +150,7 @@ internal sealed class ControllerPipeline<TEntity>(
     {
         try
         {
-            var fresh = await client.GetAsync<TEntity>(entry.Key.Name, entry.Key.Namespace, cancellationToken);
+            var fresh = cache.Get(entry.Key.Name, entry.Key.Namespace);
             if (entry.DeletedEntity is { } gone && (fresh is null || fresh.Uid() != gone.Uid()))
             {
                 logger.LogInformation("""{Kind} {Key} was deleted.""", _kind, entry.Key);

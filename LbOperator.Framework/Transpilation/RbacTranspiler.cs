@@ -24,9 +24,9 @@ public static class RbacTranspiler
 
     private static readonly string[] StatusVerbs = ["get", "update", "patch"];
 
-    // The runtime records core/v1 events on the objects it reconciles; it reads one back by name to update its count.
-    // It lists none, patches none, and writes nothing in events.k8s.io.
-    private static readonly string[] EventVerbs = ["get", "create", "update"];
+    // The runtime records core/v1 events on the objects it reconciles and counts repeats with a patch; it reads,
+    // lists and updates none, and writes nothing in events.k8s.io.
+    private static readonly string[] EventVerbs = ["create", "patch"];
 
     /// <summary>What leader election needs on its Lease, granted in the operator's own namespace only.</summary>
     public static IReadOnlyList<V1PolicyRule> LeaderElectionRules { get; } =

@@ -5,38 +5,148 @@ using LbOperator.Framework.Entities;
 
 namespace LbOperator.Framework.Watcher;
 
-/// <summary>The store behind <see cref="IEntityCache{TEntity}"/>, written only by the kind's watcher.</summary>
-internal sealed class EntityCache<TEntity> : IEntityCache<TEntity>
+/// <summary>
+/// The store behind <see cref="IEntityCache{TEntity}"/>, filled by the kind's watcher and told of the operator's own
+/// writes by the client.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Objects are kept as the UTF-8 JSON of what the API server sent, without <c>managedFields</c>: a third of the size
+/// of the deserialised object graph, and every read hands out a fresh copy that the caller may change and write back.
+/// </para>
+/// <para>
+/// Own writes: a reconcile that wrote an object must not be handed the older version the watch has not replaced yet
+/// (it would redo its write and meet a conflict). So the object the API server answered a write with is served
+/// until the watch delivers that very resourceVersion — the watch of a kind is ordered, so until then the cache holds
+/// only older versions — or a LIST replaces it. Versions are only compared for equality, as the API conventions
+/// require. A delete leaves a tombstone the same way, until the watch reports the object gone or created anew.
+/// </para>
+/// </remarks>
+internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> indexes, TimeProvider time) : IEntityCache<TEntity>
     where TEntity : IKubernetesObject<V1ObjectMeta>
 {
-    private readonly ConcurrentDictionary<EntityKey, TEntity> _byKey = new();
+    /// <summary>How long an own write is served without the watch confirming it (a watch that lost the event relists).</summary>
+    private static readonly TimeSpan OwnWriteLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many earlier versions of an object are remembered (only while it changes within <see cref="OwnWriteLifetime"/>),
+    /// to recognise the answer of a write that arrives after its watch event and the events of others that followed it.
+    /// </summary>
+    private const int RememberedVersions = 16;
+
+    private readonly ConcurrentDictionary<EntityKey, Stored> _byKey = new();
     private readonly ConcurrentDictionary<string, EntityKey> _keyByUid = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<EntityKey, OwnWrite> _ownWrites = new();
+    private readonly CacheIndexes<TEntity> _indexes = new(indexes);
+
+    // Deciding whether an own write is still ahead of the watch and recording it must not interleave with the watch.
+    private readonly Lock _ownWriteGate = new();
     private volatile bool _synced;
 
     public bool IsSynced => _synced;
 
-    public IReadOnlyList<TEntity> List() => [.. _byKey.Values];
+    public IReadOnlyList<TEntity> List()
+    {
+        var result = new List<TEntity>(_byKey.Count);
+        foreach (var (key, stored) in _byKey)
+        {
+            if (!HasOwnWrite(key))
+            {
+                result.Add(Read(stored.Json));
+            }
+        }
 
-    public IReadOnlyList<TEntity> List(string @namespace) =>
-        [.. _byKey.Where(pair => pair.Key.Namespace == @namespace).Select(pair => pair.Value)];
+        foreach (var (key, write) in _ownWrites)
+        {
+            if (IsCurrent(write) && write.Json is { } json)
+            {
+                result.Add(Read(json));
+            }
+            else if (!IsCurrent(write))
+            {
+                _ownWrites.TryRemove(key, out _);
+                if (_byKey.TryGetValue(key, out var stored))
+                {
+                    result.Add(Read(stored.Json));
+                }
+            }
+        }
 
-    public TEntity? Get(string name, string? @namespace = null) =>
-        _byKey.TryGetValue(new EntityKey(string.IsNullOrEmpty(@namespace) ? null : @namespace, name), out var entity) ? entity : default;
+        return result;
+    }
 
-    /// <summary>The key of the cached object with this uid (how owner references are resolved).</summary>
+    public IReadOnlyList<TEntity> List(string @namespace) => [.. List().Where(e => e.Namespace() == @namespace)];
+
+    public TEntity? Get(string name, string? @namespace = null) => Get(new EntityKey(string.IsNullOrEmpty(@namespace) ? null : @namespace, name));
+
+    public IReadOnlyList<TEntity> Find(string index, string value)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(value);
+        var indexer = _indexes.Named(index);
+        var keys = _indexes.KeysOf(index, value).ToHashSet();
+        foreach (var (key, write) in _ownWrites)
+        {
+            if (write.IndexValues.TryGetValue(index, out var written) && written == value)
+            {
+                keys.Add(key);
+            }
+        }
+
+        var found = new List<TEntity>(keys.Count);
+        foreach (var key in keys)
+        {
+            if (Get(key) is { } entity && indexer(entity) == value)
+            {
+                found.Add(entity);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The keys of every object (no copies made): what a resync queues.</summary>
+    public IReadOnlyList<EntityKey> Keys() => [.. _byKey.Keys.Union(_ownWrites.Where(w => w.Value.Json is not null).Select(w => w.Key))];
+
+    /// <summary>The key of the watched object with this uid (how owner references are resolved).</summary>
     public EntityKey? KeyOfUid(string uid) => _keyByUid.TryGetValue(uid, out var key) ? key : null;
 
-    /// <summary>Stores <paramref name="entity"/>; returns what it replaced.</summary>
-    public TEntity? Upsert(TEntity entity)
+    /// <summary>
+    /// Stores what the watch or a LIST delivered; returns what it replaced. A LIST is at least as new as every write
+    /// answered before it began, so it ends the own writes of the objects it shows.
+    /// </summary>
+    public TEntity? Upsert(TEntity entity, bool fromList = false)
     {
+        ArgumentNullException.ThrowIfNull(entity);
+        entity.Metadata.ManagedFields = null;
         var key = EntityKey.Of(entity);
-        TEntity? previous = default;
-        _byKey.AddOrUpdate(key, entity, (_, old) =>
+        var json = Write(entity);
+        Stored? previous = null;
+        var version = entity.ResourceVersion();
+        var now = time.GetUtcNow();
+        lock (_ownWriteGate)
         {
-            previous = old;
-            return entity;
-        });
-        if (previous?.Uid() is { } oldUid && oldUid != entity.Uid())
+            _byKey.AddOrUpdate(
+                key,
+                _ => new Stored(json, entity.Uid(), version, [], now),
+                (_, old) =>
+                {
+                    previous = old;
+                    string?[] earlier = now - old.StoredAt < OwnWriteLifetime
+                        ? [old.ResourceVersion, .. old.EarlierVersions.Take(RememberedVersions - 1)]
+                        : [old.ResourceVersion];
+                    return new Stored(json, entity.Uid(), version, earlier, now);
+                });
+            if (_ownWrites.TryGetValue(key, out var write)
+                && (fromList || write.ResourceVersion == version || (write.Json is null && write.Uid != entity.Uid())))
+            {
+                _ownWrites.TryRemove(new KeyValuePair<EntityKey, OwnWrite>(key, write));
+            }
+        }
+
+        var replaced = previous is null ? default : Read(previous.Json);
+        _indexes.Update(key, replaced, entity);
+        if (previous?.Uid is { } oldUid && oldUid != entity.Uid())
         {
             _keyByUid.TryRemove(oldUid, out _);
         }
@@ -46,23 +156,77 @@ internal sealed class EntityCache<TEntity> : IEntityCache<TEntity>
             _keyByUid[uid] = key;
         }
 
-        return previous;
+        return replaced;
     }
 
-    /// <summary>Removes the object; returns what was stored.</summary>
+    /// <summary>Removes what the watch reported deleted; returns what was stored.</summary>
     public TEntity? Remove(EntityKey key)
     {
-        if (!_byKey.TryRemove(key, out var removed))
+        Stored? removed;
+        lock (_ownWriteGate)
         {
-            return default;
+            if (!_byKey.TryRemove(key, out removed))
+            {
+                return default;
+            }
+
+            // An own write of this object (or its tombstone) ends with it; a write of a new object of the same name stays.
+            if (_ownWrites.TryGetValue(key, out var write) && (write.Uid is null || write.Uid == removed.Uid))
+            {
+                _ownWrites.TryRemove(new KeyValuePair<EntityKey, OwnWrite>(key, write));
+            }
         }
 
-        if (removed.Uid() is { } uid)
+        var entity = Read(removed.Json);
+        _indexes.Update(key, entity, default);
+        if (removed.Uid is { } uid)
         {
             _keyByUid.TryRemove(uid, out _);
         }
 
-        return removed;
+        return entity;
+    }
+
+    /// <summary>The API server answered a write of this operator with <paramref name="written"/>.</summary>
+    public void Wrote(TEntity written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        var key = EntityKey.Of(written);
+        var version = written.ResourceVersion();
+        if (version is null)
+        {
+            return;
+        }
+
+        var copy = Write(written);
+        var indexValues = _indexes.ValuesOf(written);
+        lock (_ownWriteGate)
+        {
+            // The watch may have delivered this version (and newer ones) before the answer was read.
+            if (_byKey.TryGetValue(key, out var stored) && (stored.ResourceVersion == version || stored.EarlierVersions.Contains(version)))
+            {
+                return;
+            }
+
+            _ownWrites[key] = new OwnWrite(copy, written.Uid(), version, time.GetUtcNow(), indexValues);
+        }
+    }
+
+    /// <summary>This operator deleted the object <paramref name="key"/> (of uid <paramref name="uid"/> if known).</summary>
+    public void Deleted(EntityKey key, string? uid)
+    {
+        lock (_ownWriteGate)
+        {
+            // Only while the watch still shows the object: once it reported the deletion there is nothing to hide.
+            if (_byKey.TryGetValue(key, out var stored) && (uid is null || stored.Uid == uid))
+            {
+                _ownWrites[key] = new OwnWrite(null, stored.Uid, null, time.GetUtcNow(), new Dictionary<string, string?>());
+            }
+            else if (_ownWrites.TryGetValue(key, out var write) && write.Json is not null && (uid is null || write.Uid == uid))
+            {
+                _ownWrites[key] = new OwnWrite(null, write.Uid, null, time.GetUtcNow(), new Dictionary<string, string?>());
+            }
+        }
     }
 
     /// <summary>Keys of objects not in <paramref name="present"/> (gone while no watch was running).</summary>
@@ -76,5 +240,40 @@ internal sealed class EntityCache<TEntity> : IEntityCache<TEntity>
         _synced = false;
         _byKey.Clear();
         _keyByUid.Clear();
+        _ownWrites.Clear();
+        _indexes.Clear();
     }
+
+    private TEntity? Get(EntityKey key)
+    {
+        if (_ownWrites.TryGetValue(key, out var write))
+        {
+            if (IsCurrent(write))
+            {
+                return write.Json is null ? default : Read(write.Json);
+            }
+
+            _ownWrites.TryRemove(new KeyValuePair<EntityKey, OwnWrite>(key, write));
+        }
+
+        return _byKey.TryGetValue(key, out var stored) ? Read(stored.Json) : default;
+    }
+
+    private bool HasOwnWrite(EntityKey key) => _ownWrites.TryGetValue(key, out var write) && IsCurrent(write);
+
+    private bool IsCurrent(OwnWrite write) => time.GetUtcNow() - write.WrittenAt < OwnWriteLifetime;
+
+    private static byte[] Write(TEntity entity) => System.Text.Encoding.UTF8.GetBytes(KubernetesJson.Serialize(entity));
+
+    private static TEntity Read(byte[] json)
+    {
+        using var stream = new MemoryStream(json, writable: false);
+        return KubernetesJson.Deserialize<TEntity>(stream).Initialize();
+    }
+
+    /// <summary>One watched object: its JSON and what identifies its version.</summary>
+    private sealed record Stored(byte[] Json, string? Uid, string? ResourceVersion, string?[] EarlierVersions, DateTimeOffset StoredAt);
+
+    /// <summary>An object as this operator last wrote it (null JSON: deleted), until the watch confirms it.</summary>
+    private sealed record OwnWrite(byte[]? Json, string? Uid, string? ResourceVersion, DateTimeOffset WrittenAt, IReadOnlyDictionary<string, string?> IndexValues);
 }

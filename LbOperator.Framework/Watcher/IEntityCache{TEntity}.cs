@@ -4,9 +4,10 @@ using k8s.Models;
 namespace LbOperator.Framework.Watcher;
 
 /// <summary>
-/// The latest listed or watched state of every object of a watched kind (an informer's store), so a controller can
-/// look across objects without extra LIST calls. The objects are shared: read them, never modify them (read the
-/// object fresh or copy it before a write). Filled again from a fresh LIST whenever this replica starts leading.
+/// The latest listed or watched state of every object of a watched kind (an informer's store), so a controller reads
+/// without calling the API server: reconciles make no GETs. Every read returns a fresh copy, which the caller may
+/// change and write back. The operator's own writes are visible at once (see <see cref="EntityCache{TEntity}"/>).
+/// Filled again from a fresh LIST whenever this replica starts leading.
 /// </summary>
 public interface IEntityCache<TEntity>
     where TEntity : IKubernetesObject<V1ObjectMeta>
@@ -21,4 +22,7 @@ public interface IEntityCache<TEntity>
     IReadOnlyList<TEntity> List(string @namespace);
 
     TEntity? Get(string name, string? @namespace = null);
+
+    /// <summary>The objects whose <see cref="EntityIndex{TEntity}"/> named <paramref name="index"/> has <paramref name="value"/>.</summary>
+    IReadOnlyList<TEntity> Find(string index, string value);
 }

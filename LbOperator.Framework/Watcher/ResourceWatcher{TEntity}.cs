@@ -33,6 +33,8 @@ internal sealed class ResourceWatcher<TEntity>(
     IKubernetesClient client,
     EntityCache<TEntity> cache,
     IEnumerable<IWatchEventHandler<TEntity>> handlers,
+    IEntityLabelSelector<TEntity> selector,
+    OperatorModel model,
     OperatorSettings settings,
     OperatorHealth health,
     OperatorMetrics metrics,
@@ -43,7 +45,9 @@ internal sealed class ResourceWatcher<TEntity>(
     private readonly IWatchEventHandler<TEntity>[] _handlers = [.. handlers];
     private readonly ExponentialBackoff _backoff = new(settings.WatchBackoffBase, settings.WatchBackoffMax);
     private static readonly TimeSpan QuickClose = TimeSpan.FromSeconds(1);
+    private readonly bool _optional = model.IsOptional(typeof(TEntity));
     private bool _watchDeliveredEvents;
+    private string? _labelSelector;
 
     public Type EntityType => typeof(TEntity);
 
@@ -53,6 +57,7 @@ internal sealed class ResourceWatcher<TEntity>(
     {
         ArgumentNullException.ThrowIfNull(onInitialSync);
         cache.Reset();
+        _labelSelector = await selector.GetLabelSelectorAsync(cancellationToken);
         string? resourceVersion = null;
         var failures = 0;
         var expiredInARow = 0;
@@ -92,6 +97,16 @@ internal sealed class ResourceWatcher<TEntity>(
             {
                 return;
             }
+            catch (Exception e) when (_optional && e.Is(HttpStatusCode.NotFound))
+            {
+                // Not served (yet): nothing of the kind exists, which is a state, not a failure.
+                synced = NotServed(synced, onInitialSync);
+                resourceVersion = null;
+                if (!await DelayAsync(settings.WatchBackoffMax, cancellationToken))
+                {
+                    return;
+                }
+            }
             catch (Exception e) when (e.Is(HttpStatusCode.Gone))
             {
                 // The first 410 relists at once; a server that keeps answering 410 right after a relist is backed off.
@@ -122,6 +137,31 @@ internal sealed class ResourceWatcher<TEntity>(
         }
     }
 
+    /// <summary>
+    /// The optional kind is not served: the cache is emptied (the objects of a CRD deleted meanwhile are gone) and
+    /// counts as synced. Returns the new value of "synced".
+    /// </summary>
+    private bool NotServed(bool synced, Action onInitialSync)
+    {
+        foreach (var goneKey in cache.KeysMissingFrom(new HashSet<EntityKey>()))
+        {
+            if (cache.Remove(goneKey) is { } gone)
+            {
+                Dispatch(WatchEventType.Deleted, gone, gone);
+            }
+        }
+
+        health.WatchSynced(KindName);
+        if (!synced)
+        {
+            logger.LogInformation("""{Kind} is not served by the API server; its objects count as none until it is.""", KindName);
+            cache.MarkSynced();
+            onInitialSync();
+        }
+
+        return true;
+    }
+
     /// <summary>Waits; false when cancelled meanwhile.</summary>
     private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
@@ -138,12 +178,12 @@ internal sealed class ResourceWatcher<TEntity>(
 
     private async Task<string> RelistAsync(CancellationToken cancellationToken)
     {
-        var list = await client.ListWithResourceVersionAsync<TEntity>(settings.Namespace, cancellationToken: cancellationToken);
+        var list = await client.ListWithResourceVersionAsync<TEntity>(settings.Namespace, _labelSelector, cancellationToken: cancellationToken);
         var present = new HashSet<EntityKey>();
         foreach (var entity in list.Items)
         {
             present.Add(EntityKey.Of(entity));
-            Apply(WatchEventType.Added, entity);
+            Apply(WatchEventType.Added, entity, fromList: true);
         }
 
         foreach (var goneKey in cache.KeysMissingFrom(present))
@@ -163,7 +203,7 @@ internal sealed class ResourceWatcher<TEntity>(
     {
         var timeoutSeconds = (int)Math.Max(1, settings.WatchTimeout.TotalSeconds);
         await foreach (var (type, entity) in client.WatchAsync<TEntity>(
-            settings.Namespace, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: timeoutSeconds, cancellationToken: cancellationToken))
+            settings.Namespace, resourceVersion, _labelSelector, allowWatchBookmarks: true, timeoutSeconds: timeoutSeconds, cancellationToken: cancellationToken))
         {
             health.WatchUp(KindName);
             _watchDeliveredEvents = true;
@@ -177,7 +217,7 @@ internal sealed class ResourceWatcher<TEntity>(
         return resourceVersion;
     }
 
-    private void Apply(WatchEventType type, TEntity entity)
+    private void Apply(WatchEventType type, TEntity entity, bool fromList = false)
     {
         entity.Initialize();
         if (type == WatchEventType.Deleted)
@@ -187,7 +227,7 @@ internal sealed class ResourceWatcher<TEntity>(
             return;
         }
 
-        var previous = cache.Upsert(entity);
+        var previous = cache.Upsert(entity, fromList);
         if (previous is not null && previous.ResourceVersion() == entity.ResourceVersion())
         {
             return;

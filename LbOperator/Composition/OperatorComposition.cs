@@ -5,6 +5,7 @@ using LbOperator.Finalizers;
 using LbOperator.Framework.Builder;
 using LbOperator.Framework.Entities;
 using LbOperator.Framework.Metrics;
+using LbOperator.Framework.Watcher;
 using LbOperator.LoadBalancing;
 using LbOperator.Metrics;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,12 +45,20 @@ public static class OperatorComposition
             .Watches<V1Subnet>(overlapping.WokenBy);
         builder.AddFinalizer<SubnetFinalizer, V1Subnet>(SubnetFinalizer.Identifier);
 
+        // Only gateway Deployments are watched (by their label), so the cache stays small on big clusters; records
+        // are found by their Service's uid without a scan. Multus' NAD CRD may not be installed.
+        builder.Services.AddSingleton<IEntityLabelSelector<V1Deployment>, GatewayDeploymentSelector>();
+        builder.Services.AddSingleton(AllocationRecordWriter.OwnerIndex);
+        builder.AddOptionalWatch<V1NetworkAttachmentDefinition>();
+
         // A gateway Deployment changed or deleted by anyone is restored; a Subnet change wakes the Services it concerns.
-        // A record deleted or changed by anyone is written again by its Service.
+        // A record deleted or changed by anyone is written again by its Service; a NAD appearing or changing re-plans
+        // the Services attached through it.
         builder.AddController<ServiceController, V1Service>()
             .Owns<V1Deployment>()
             .Watches<V1Subnet>(directory.ServicesAffectedBy)
-            .Watches<V1IpAllocation>(RecordOwner);
+            .Watches<V1IpAllocation>(RecordOwner)
+            .Watches<V1NetworkAttachmentDefinition>(directory.ServicesAttachedThrough);
         builder.AddFinalizer<ServiceFinalizer, V1Service>(ServiceFinalizer.Identifier);
 
         // Records of Services that are gone, or left over from a move, are deleted (on sight and every resync).

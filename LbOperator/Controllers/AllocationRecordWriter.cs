@@ -21,11 +21,13 @@ namespace LbOperator.Controllers;
 public sealed class AllocationRecordWriter(
     IKubernetesClient client,
     IEntityCache<V1IpAllocation> records,
+    IEntityCache<V1Service> services,
     IEntityCache<V1Deployment> deployments,
     IpamState ipam,
     ILogger<AllocationRecordWriter> logger)
 {
-    private static readonly EntityMetadata Record = EntityMetadata.For<V1IpAllocation>();
+    /// <summary>The records of a Service, by its uid: every reconcile asks, and a scan of every record would cost N² over N Services.</summary>
+    public static readonly EntityIndex<V1IpAllocation> OwnerIndex = new("service-uid", r => r.Spec?.Service?.Uid);
 
     /// <summary>
     /// Makes sure a record exists for each address of <paramref name="allocated"/>. A record of a Service that no
@@ -52,8 +54,8 @@ public sealed class AllocationRecordWriter(
                 continue;
             }
 
-            // The cache lags behind the API server: what is there now decides.
-            var current = await client.GetAsync<V1IpAllocation>(name, cancellationToken: cancellationToken);
+            // The watch has not brought the record that is in the way: what is there now decides (one read, on this path only).
+            var current = cached ?? await client.GetAsync<V1IpAllocation>(name, cancellationToken: cancellationToken);
             if (current is not null && AllocationRecords.Says(current, owner, allocated.Subnet, address))
             {
                 continue;
@@ -100,22 +102,14 @@ public sealed class AllocationRecordWriter(
         }
     }
 
-    /// <summary>Deletes every record of <paramref name="owner"/>, including those of <paramref name="released"/> the cache may not show yet.</summary>
-    public async Task DeleteAllAsync(IpamOwner owner, IpamHolding? released, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes every record of <paramref name="owner"/>. The cache shows the records this operator wrote as soon as
+    /// they are written; records written by an earlier run arrived with the initial LIST.
+    /// </summary>
+    public async Task DeleteAllAsync(IpamOwner owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var uids = RecordsOf(owner).ToDictionary(r => r.Name, r => r.Uid, StringComparer.Ordinal);
-        foreach (var address in released?.Addresses ?? [])
-        {
-            var name = AllocationRecordNames.For(address, released!.Subnet);
-            if (!uids.ContainsKey(name)
-                && await client.GetAsync<V1IpAllocation>(name, cancellationToken: cancellationToken) is { } fresh
-                && AllocationRecords.Read(fresh)?.Owner == owner)
-            {
-                uids[name] = fresh.Metadata.Uid;
-            }
-        }
-
         foreach (var (name, uid) in uids.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             await DeleteExactAsync(name, uid, cancellationToken);
@@ -132,13 +126,7 @@ public sealed class AllocationRecordWriter(
         ArgumentNullException.ThrowIfNull(name);
         try
         {
-            await client.ApiClient.CustomObjects.DeleteClusterCustomObjectAsync(
-                Record.Group!, Record.Version, Record.PluralName, name,
-                new V1DeleteOptions { Preconditions = uid is null ? null : new V1Preconditions { Uid = uid } },
-                cancellationToken: cancellationToken);
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Is(HttpStatusCode.NotFound))
-        {
+            await client.DeleteAsync<V1IpAllocation>(name, null, uid, cancellationToken);
         }
         catch (k8s.Autorest.HttpOperationException e) when (e.Is(HttpStatusCode.Conflict) && uid is not null)
         {
@@ -165,10 +153,10 @@ public sealed class AllocationRecordWriter(
     }
 
     /// <summary>The cached records that name <paramref name="owner"/> (same namespace, name and uid).</summary>
-    /// <remarks>Every reconcile asks, so the uid is compared before anything is parsed: a scan costs a string comparison per record.</remarks>
     private IEnumerable<AllocationRecord> RecordsOf(IpamOwner owner) =>
-        records.List().Where(r => string.Equals(r.Spec?.Service?.Uid, owner.Uid, StringComparison.Ordinal))
-            .Select(AllocationRecords.Read).OfType<AllocationRecord>().Where(r => r.Owner == owner);
+        string.IsNullOrEmpty(owner.Uid)
+            ? []
+            : records.Find(OwnerIndex.Name, owner.Uid).Select(AllocationRecords.Read).OfType<AllocationRecord>().Where(r => r.Owner == owner);
 
     /// <summary>Creates the record; false when an object of that name exists already (AlreadyExists).</summary>
     private async Task<bool> TryCreateAsync(IpamOwner owner, string subnet, IPAddress address, CancellationToken cancellationToken)
@@ -196,7 +184,13 @@ public sealed class AllocationRecordWriter(
             return null;
         }
 
-        var live = await client.GetAsync<V1Service>(read.Owner.Name, read.Owner.Namespace, cancellationToken);
+        var live = services.Get(read.Owner.Name, read.Owner.Namespace);
+        if (live?.Metadata?.Uid != read.Owner.Uid)
+        {
+            // The cache may not show a Service created a moment ago by someone else: the API server decides.
+            live = await client.GetAsync<V1Service>(read.Owner.Name, read.Owner.Namespace, cancellationToken);
+        }
+
         var announced = live is null
             ? []
             : GatewayAnnouncement.Addresses(deployments.Get(GatewayNames.Deployment(live.Metadata.Name), live.Metadata.NamespaceProperty), live);

@@ -22,6 +22,7 @@ public sealed class GatewayTeardown(
     IpamState ipam,
     AllocationRecordWriter records,
     IEntityCache<V1Subnet> subnets,
+    IEntityCache<V1Deployment> deployments,
     EntityQueue<V1Subnet> wakeSubnet,
     ILogger<GatewayTeardown> logger)
 {
@@ -29,7 +30,7 @@ public sealed class GatewayTeardown(
     public async Task<IpamHolding?> RunAsync(V1Service service, CancellationToken cancellationToken)
     {
         var released = await ReleaseAsync(service, cancellationToken);
-        await DeleteRecordsAsync(service, released, cancellationToken);
+        await DeleteRecordsAsync(service, cancellationToken);
         return released;
     }
 
@@ -42,10 +43,11 @@ public sealed class GatewayTeardown(
         ArgumentNullException.ThrowIfNull(service);
         var name = GatewayNames.Deployment(service.Metadata.Name);
         var @namespace = service.Metadata.NamespaceProperty;
-        var deployment = await client.GetAsync<V1Deployment>(name, @namespace, cancellationToken);
+        // The cache holds every labelled gateway; one that lost its label is looked up, since it may still announce.
+        var deployment = deployments.Get(name, @namespace) ?? await client.GetAsync<V1Deployment>(name, @namespace, cancellationToken);
         if (deployment is not null && GatewayOwnership.IsGatewayOf(deployment, service))
         {
-            await client.DeleteAsync<V1Deployment>(name, @namespace, cancellationToken);
+            await client.DeleteAsync<V1Deployment>(name, @namespace, deployment.Metadata.Uid, cancellationToken);
             logger.DeletedGateway(name);
         }
 
@@ -64,9 +66,9 @@ public sealed class GatewayTeardown(
     }
 
     /// <summary>The second half: the Service's IpAllocation records go.</summary>
-    public Task DeleteRecordsAsync(V1Service service, IpamHolding? released, CancellationToken cancellationToken)
+    public Task DeleteRecordsAsync(V1Service service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return records.DeleteAllAsync(ServiceRecord.OwnerOf(service), released, cancellationToken);
+        return records.DeleteAllAsync(ServiceRecord.OwnerOf(service), cancellationToken);
     }
 }

@@ -53,7 +53,7 @@ public sealed class HoldingSweep(
                 if (await IsGoneAsync(holding.Owner, cancellationToken) && ipam.Release(holding.Owner) is { } released)
                 {
                     logger.ReleasedOrphan(released);
-                    await records.DeleteAllAsync(released.Owner, released, cancellationToken);
+                    await records.DeleteAllAsync(released.Owner, cancellationToken);
                     await publish(subnet, EventReasons.OrphanReleased,
                         $"Released {string.Join(",", released.Addresses)}, held for Service {released.Owner} (uid {released.Owner.Uid}), which no longer exists",
                         EventType.Normal, cancellationToken);

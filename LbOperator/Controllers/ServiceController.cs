@@ -19,9 +19,11 @@ namespace LbOperator.Controllers;
 /// <summary>
 /// Serves every Service the Service rules call ours: plans it (NAD, Subnet, request, forwarding), allocates its
 /// addresses, records them (IpAllocation objects, before any gateway announces them), keeps its gateway Deployment
-/// as built, and writes <c>status.loadBalancer.ingress</c> and the <c>LoadBalancerReady</c> condition last. A Service that stops being
-/// ours (type changed, annotation removed, other load-balancer class) is released and cleaned up. Every write
-/// happens only when something differs, so a settled cluster sees none.
+/// as built, and writes <c>status.loadBalancer.ingress</c> and the <c>LoadBalancerReady</c> condition last, in one
+/// write, once the gateway is ready (EXTERNAL-IP appears when the address answers). A Service that stops being ours
+/// (type changed, annotation removed, other load-balancer class) is released and cleaned up. Everything is read from
+/// the watch caches; every write happens only when something differs, so a settled cluster sees none. A new Service
+/// costs four writes: its record, its finalizer, its gateway and its status.
 /// </summary>
 // Least privilege: no pods (the gateway configures itself from its pod spec, so no pods/exec either), no patch.
 [GenericRbac(Groups = [""], Resources = ["services"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
@@ -31,10 +33,12 @@ namespace LbOperator.Controllers;
 [GenericRbac(Groups = [""], Resources = ["services/finalizers"], Verbs = RbacVerb.Update)]
 [GenericRbac(Groups = ["apps"], Resources = ["deployments"],
     Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Update | RbacVerb.Delete)]
-[EntityRbac(typeof(V1NetworkAttachmentDefinition), Verbs = RbacVerb.Get)]
+[EntityRbac(typeof(V1NetworkAttachmentDefinition), Verbs = RbacVerb.List | RbacVerb.Watch)]
 public sealed class ServiceController(
     IKubernetesClient client,
     IEntityCache<V1Subnet> subnets,
+    IEntityCache<V1NetworkAttachmentDefinition> attachments,
+    IEntityCache<V1Deployment> deployments,
     IpamState ipam,
     GatewayTeardown teardown,
     AllocationRecordWriter records,
@@ -59,7 +63,7 @@ public sealed class ServiceController(
 
         var owner = ServiceRecord.OwnerOf(service);
         var inputs = new PlanningInputs(
-            [.. subnets.List()], await LookUpNetworkAttachmentAsync(service, cancellationToken), ipam.GetSubnet, ipam.Lookup(owner)?.Subnet);
+            [.. subnets.List()], LookUpNetworkAttachment(service), ipam.GetSubnet, ipam.Lookup(owner)?.Subnet);
         var outcome = ServicePlanner.Plan(service, inputs);
         if (outcome.Plan is not { } plan)
         {
@@ -111,6 +115,8 @@ public sealed class ServiceController(
         var previous = ConditionList.Find(service.Status?.Conditions, ConditionType);
         var (previousReason, previousMessage) = (previous?.Reason, previous?.Message ?? "");
         var ready = IsReady(gateway);
+        // A pending gateway is not worth a write of its own: the condition says so only when it replaces another.
+        var shown = previous is not null;
         // A Deployment that cannot make its pod (quota, pod admission) says so in its status: the Service says it too.
         var stuck = ready ? null : GatewayProgress.Stuck(gateway);
         // What the gateway does other than asked is said in the condition, and once as a Warning when it first shows.
@@ -122,14 +128,20 @@ public sealed class ServiceController(
             : stuck is not null
                 ? new ServiceProblem(EventReasons.GatewayNotProgressing, $"gateway Deployment {gateway.Name()} makes no ready pod: {stuck}{noted}")
                 : new ServiceProblem(EventReasons.GatewayPending, $"waiting for gateway Deployment {gateway.Name()} to become ready{noted}");
-        service = await WriteStatusAsync(service, served, ready, condition, cancellationToken);
+        var written = ready || stuck is not null || shown;
+        if (written)
+        {
+            service = await WriteStatusAsync(service, served, ready, condition, cancellationToken);
+        }
+
         if (stuck is not null && (previousReason != EventReasons.GatewayNotProgressing || previousMessage != MessageText.Cap(condition.Message)))
         {
             await publish(service, EventReasons.GatewayNotProgressing, MessageText.Cap($"Service {ServiceNames.Display(service)}: {condition.Message}"),
                 EventType.Warning, cancellationToken);
         }
 
-        foreach (var notice in notices.Where(n => !previousMessage.Contains(n.Message, StringComparison.Ordinal)))
+        // Told once: when the condition first carries the notice (the condition is what remembers it).
+        foreach (var notice in notices.Where(n => written && !previousMessage.Contains(n.Message, StringComparison.Ordinal)))
         {
             await publish(service, notice.Reason, MessageText.Cap($"Service {ServiceNames.Display(service)}: {notice.Message}"), EventType.Warning, cancellationToken);
         }
@@ -153,16 +165,10 @@ public sealed class ServiceController(
     }
 
     /// <summary>The Service's NetworkAttachmentDefinition as the planner needs it (not looked up when the annotation does not parse).</summary>
-    private async Task<NetworkAttachmentLookup> LookUpNetworkAttachmentAsync(V1Service service, CancellationToken cancellationToken)
-    {
-        if (AttachmentProvider.Of(service) is not { IsSuccess: true, Value: { } provider })
-        {
-            return NetworkAttachmentLookup.NotChecked;
-        }
-
-        return NetworkAttachmentLookup.Of(
-            await client.GetAsync<V1NetworkAttachmentDefinition>(provider.NadName, provider.NadNamespace, cancellationToken));
-    }
+    private NetworkAttachmentLookup LookUpNetworkAttachment(V1Service service) =>
+        AttachmentProvider.Of(service) is { IsSuccess: true, Value: { } provider }
+            ? NetworkAttachmentLookup.Of(attachments.Get(provider.NadName, provider.NadNamespace))
+            : NetworkAttachmentLookup.NotChecked;
 
     /// <summary>The addresses the gateway serves: those of the families the Service has a ClusterIP of (IPv4 first).</summary>
     private static IReadOnlyList<System.Net.IPAddress> Served(IReadOnlyList<System.Net.IPAddress> addresses, ServiceForwarding forwarding) =>
@@ -231,11 +237,23 @@ public sealed class ServiceController(
             return (null, new ServiceProblem(EventReasons.GatewayTooLarge, $"{who}: {tooLarge}"));
         }
 
-        var existing = await client.GetAsync<V1Deployment>(desired.Name(), desired.Namespace(), cancellationToken);
+        var existing = deployments.Get(desired.Name(), desired.Namespace());
         if (existing is null)
         {
             logger.CreatingGateway(desired.Metadata.Name);
-            return await WriteGatewayAsync(service, desired, "creating", (d, ct) => client.CreateAsync(d, ct), cancellationToken);
+            try
+            {
+                return await WriteGatewayAsync(service, desired, "creating", (d, ct) => client.CreateAsync(d, ct), cancellationToken);
+            }
+            catch (HttpOperationException e) when (e.Is(System.Net.HttpStatusCode.Conflict))
+            {
+                // AlreadyExists: a Deployment of that name without the gateway label (so not in the cache): read it once.
+                existing = await client.GetAsync<V1Deployment>(desired.Name(), desired.Namespace(), cancellationToken);
+                if (existing is null)
+                {
+                    throw;
+                }
+            }
         }
 
         // A Deployment of that name that this Service does not control is a stranger's, whatever its labels say.
@@ -317,8 +335,9 @@ public sealed class ServiceController(
         && (status.ReadyReplicas ?? 0) >= 1;
 
     /// <summary>
-    /// Writes the ingress (when <paramref name="served"/> is given) and the condition, through the status
-    /// subresource, only when they differ from what the Service shows.
+    /// Writes the ingress and the condition, through the status subresource, only when they differ from what the
+    /// Service shows. The ingress lists <paramref name="served"/> once the gateway is ready; before that (and while a
+    /// ready gateway rolls) it keeps only those of its addresses that are still served, adding none.
     /// </summary>
     private async Task<V1Service> WriteStatusAsync(
         V1Service service, IReadOnlyList<System.Net.IPAddress>? served, bool ready, ServiceProblem condition, CancellationToken cancellationToken)
@@ -328,7 +347,7 @@ public sealed class ServiceController(
         if (served is not null)
         {
             var current = status.LoadBalancer?.Ingress?.Select(i => i.Ip).ToList() ?? [];
-            var wanted = served.Select(a => a.ToString()).ToList();
+            var wanted = served.Select(a => a.ToString()).Where(a => ready || current.Contains(a)).ToList();
             if (!current.SequenceEqual(wanted))
             {
                 status.LoadBalancer ??= new V1LoadBalancerStatus();
@@ -383,7 +402,7 @@ public sealed class ServiceController(
             service = await client.UpdateAsync(service, cancellationToken);
         }
 
-        await teardown.DeleteRecordsAsync(service, released, cancellationToken);
+        await teardown.DeleteRecordsAsync(service, cancellationToken);
 
         if (released is not null)
         {

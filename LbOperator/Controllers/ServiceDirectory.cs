@@ -54,5 +54,16 @@ public sealed class ServiceDirectory
         }
     }
 
+    /// <summary>The Services attached through <paramref name="attachment"/> (its creation, change or deletion changes their plan).</summary>
+    public IReadOnlyList<EntityKey> ServicesAttachedThrough(V1NetworkAttachmentDefinition attachment)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        var provider = $"{attachment.Metadata.Name}.{attachment.Metadata.NamespaceProperty}";
+        lock (_lock)
+        {
+            return [.. _entries.Where(e => e.Value.Provider == provider).Select(e => e.Key)];
+        }
+    }
+
     private sealed record Entry(string? Provider, string? Subnet, bool Waiting);
 }

@@ -121,6 +121,7 @@ public sealed class SubnetController(
     {
         ArgumentNullException.ThrowIfNull(entity);
         overlapping.Set(entity.Metadata.Name, false);
+        status.Forget(entity.Metadata.Name);
         if (SubnetRules.IsIpamOnly(entity))
         {
             // The finalizer has normally done this; a Subnet whose finalizer was removed by hand keeps its holders.

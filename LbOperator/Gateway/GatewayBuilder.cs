@@ -20,6 +20,9 @@ public static class GatewayBuilder
     public const string CheckScriptVariable = "LBSVC_CHECK";
     public const string ManagedBy = "lb-operator";
 
+    /// <summary>The label every gateway Deployment carries (value <see cref="ManagedBy"/>): the operator watches Deployments by it.</summary>
+    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+
     // Writable in-memory directories of the long-running container, whose root file system is read-only.
     private const string RunVolume = "run";
     private const string TmpVolume = "tmp";
@@ -68,7 +71,7 @@ public static class GatewayBuilder
             {
                 Name = name,
                 NamespaceProperty = serviceNamespace,
-                Labels = new Dictionary<string, string>(labels) { ["app.kubernetes.io/managed-by"] = ManagedBy },
+                Labels = new Dictionary<string, string>(labels) { [ManagedByLabel] = ManagedBy },
                 OwnerReferences =
                 [
                     new V1OwnerReference

@@ -77,7 +77,7 @@ public sealed class RbacTranspilerTests
     {
         var rules = Rules();
         rules.Should().ContainSingle();
-        RuleFor(rules, "", "events").Verbs.Should().Equal("get", "create", "update");
+        RuleFor(rules, "", "events").Verbs.Should().Equal("create", "patch");
         rules.Should().NotContain(r => r.ApiGroups.Contains("events.k8s.io"), "the publisher writes core/v1 Events only");
     }
 
