@@ -135,3 +135,12 @@ bench: ## Run the IPAM benchmarks (BenchmarkDotNet, short job, a few minutes) an
 	$(DOTNET) build LbOperator.Benchmarks/LbOperator.Benchmarks.csproj -c Release --nologo -clp:ErrorsOnly
 	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --filter '*' $(BENCH_ARGS)
 	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll --memory
+
+N ?= 1000
+
+.PHONY: bench-scale
+bench-scale: ## Time the operator serving N LoadBalancer Services (N ?= 1000) against a floor, count its API requests, restart it (SCALE_ARGS="--workers 8 --json f").
+	$(DOTNET) build $(SANDBOX_HOST) -c Release --nologo -clp:ErrorsOnly
+	$(DOTNET) build $(PROJECT) -c Release --nologo -clp:ErrorsOnly
+	$(DOTNET) build LbOperator.Benchmarks/LbOperator.Benchmarks.csproj -c Release --nologo -clp:ErrorsOnly
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll scale --services $(N) $(SCALE_ARGS)

@@ -4,6 +4,13 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using LbOperator.Benchmarks;
+using LbOperator.Benchmarks.Scale;
+
+// `scale` runs the end-to-end scale benchmark against a sandbox process (see ScaleBenchmark).
+if (args is ["scale", .. var scaleArgs])
+{
+    return await ScaleBenchmark.RunAsync(scaleArgs);
+}
 
 // `--memory` prints retained bytes per held address; anything else goes to BenchmarkDotNet.
 if (args.Contains("--memory"))

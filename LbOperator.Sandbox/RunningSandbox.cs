@@ -3,6 +3,7 @@ using k8s;
 using LbOperator.Sandbox.Api;
 using LbOperator.Sandbox.Controllers;
 using LbOperator.Sandbox.Faults;
+using LbOperator.Sandbox.Requests;
 using LbOperator.Sandbox.Storage;
 using Microsoft.AspNetCore.Builder;
 
@@ -19,13 +20,14 @@ public sealed class RunningSandbox : IAsyncDisposable
     private readonly List<Task> _services = [];
 
     internal RunningSandbox(
-        Uri baseAddress, WebApplication app, ResourceService api, SandboxFaults faults,
+        Uri baseAddress, WebApplication app, ResourceService api, SandboxFaults faults, RequestCounter requests,
         IReadOnlyList<Controller> controllers, List<Task> tasks, CancellationTokenSource stopping)
     {
         BaseAddress = baseAddress;
         _app = app;
         Api = api;
         Faults = faults;
+        Requests = requests;
         _controllers = controllers;
         _tasks = tasks;
         _stopping = stopping;
@@ -36,6 +38,9 @@ public sealed class RunningSandbox : IAsyncDisposable
 
     /// <summary>Fault injection for reliability tests.</summary>
     public SandboxFaults Faults { get; }
+
+    /// <summary>The API requests served over HTTP, counted by client, verb, resource and answer (<c>/sandbox/requests</c>).</summary>
+    public RequestCounter Requests { get; }
 
     /// <summary>The server's API semantics without HTTP, for white-box tests and in-process composition.</summary>
     public ResourceService Api { get; }

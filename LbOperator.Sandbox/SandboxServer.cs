@@ -2,6 +2,7 @@ using LbOperator.Sandbox.Admission;
 using LbOperator.Sandbox.Api;
 using LbOperator.Sandbox.Controllers;
 using LbOperator.Sandbox.Faults;
+using LbOperator.Sandbox.Requests;
 using LbOperator.Sandbox.Resources;
 using LbOperator.Sandbox.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -34,14 +35,15 @@ public static class SandboxServer
         var controllerTasks = controllers.Select(c => Task.Run(() => c.RunAsync(stopping.Token), CancellationToken.None)).ToList();
         Bootstrap.Run(api, options);
 
-        var endpoints = new List<ISandboxEndpoint> { new HealthEndpoint() };
+        var requests = new RequestCounter();
+        var endpoints = new List<ISandboxEndpoint> { new HealthEndpoint(), new RequestCountEndpoint(requests) };
         if (options.EnableFaultEndpoint)
         {
             endpoints.Add(new FaultEndpoint(faults));
         }
 
         endpoints.AddRange(options.Extensions.Endpoints);
-        var handler = new ApiHandler(api, faults, options.Extensions with { Endpoints = endpoints }, options.BookmarkInterval, loggerFactory.CreateLogger<ApiHandler>());
+        var handler = new ApiHandler(api, faults, requests, options.Extensions with { Endpoints = endpoints }, options.BookmarkInterval, loggerFactory.CreateLogger<ApiHandler>());
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -59,7 +61,7 @@ public static class SandboxServer
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var sandbox = new RunningSandbox(new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), app, api, faults, controllers, controllerTasks, stopping);
+        var sandbox = new RunningSandbox(new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), app, api, faults, requests, controllers, controllerTasks, stopping);
         sandbox.StartAdditionalServices(options.AdditionalServices);
         return sandbox;
     }

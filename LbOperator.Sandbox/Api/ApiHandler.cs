@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using LbOperator.Sandbox.Faults;
+using LbOperator.Sandbox.Requests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -9,11 +10,13 @@ namespace LbOperator.Sandbox.Api;
 
 /// <summary>
 /// The HTTP face of <see cref="ResourceService"/>: routes a request to a verb, decodes query parameters and bodies,
-/// applies injected faults, and writes JSON answers, watch streams and metav1.Status errors.
+/// applies injected faults, writes JSON answers, watch streams and metav1.Status errors, and counts every resource
+/// request in <paramref name="requests"/>.
 /// </summary>
 public sealed class ApiHandler(
     ResourceService service,
     SandboxFaults faults,
+    RequestCounter requests,
     SandboxExtensions extensions,
     TimeSpan bookmarkInterval,
     ILogger logger)
@@ -24,6 +27,8 @@ public sealed class ApiHandler(
     public async Task HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
+        ApiRequest? request = null;
+        string? verb = null;
         try
         {
             foreach (var endpoint in extensions.Endpoints)
@@ -34,8 +39,9 @@ public sealed class ApiHandler(
                 }
             }
 
-            var request = ApiRequest.Parse(context.Request.Path.Value ?? "", service.Registry) ?? throw ApiErrors.PathNotFound();
-            await ServeAsync(context, request, cancellationToken);
+            request = ApiRequest.Parse(context.Request.Path.Value ?? "", service.Registry) ?? throw ApiErrors.PathNotFound();
+            verb = VerbOf(context.Request, request);
+            await ServeAsync(context, request, verb, cancellationToken);
         }
         catch (ApiException e)
         {
@@ -52,20 +58,25 @@ public sealed class ApiHandler(
             logger.LogError(e, "Unhandled error serving {Method} {Path}", context.Request.Method, context.Request.Path);
             await WriteErrorAsync(context, ApiErrors.Internal(e.Message));
         }
+        finally
+        {
+            // A watch whose stream opened was counted then (it may stay open for the whole run); everything else
+            // is counted here, with the code it was answered with.
+            if (request is not null && verb is not null && !(verb == "watch" && context.Response.HasStarted))
+            {
+                Count(context, request, verb);
+            }
+        }
     }
 
-    private async Task ServeAsync(HttpContext context, ApiRequest request, CancellationToken cancellationToken)
-    {
-        var d = request.Descriptor;
-        var query = context.Request.Query;
-        var method = context.Request.Method;
-        if (request.Subresource.Length > 0 && !IsKnownSubresource(request))
-        {
-            throw ApiErrors.PathNotFound();
-        }
+    private void Count(HttpContext context, ApiRequest request, string verb) =>
+        requests.Record(context.Request.Headers.UserAgent.ToString(), verb, request.Descriptor.Plural, request.Subresource, context.Response.StatusCode);
 
-        var isWatch = request.LegacyWatch || IsTrue(query["watch"]);
-        var verb = (method, request.Name) switch
+    /// <summary>The Kubernetes verb of a request, or null for a method the API has no verb for.</summary>
+    private static string? VerbOf(HttpRequest http, ApiRequest request)
+    {
+        var isWatch = request.LegacyWatch || IsTrue(http.Query["watch"]);
+        return (http.Method, request.Name) switch
         {
             ("GET", null) => isWatch ? "watch" : "list",
             ("GET", _) => isWatch ? "watch" : "get",
@@ -74,8 +85,24 @@ public sealed class ApiHandler(
             ("PATCH", not null) => "patch",
             ("DELETE", null) => "deletecollection",
             ("DELETE", not null) => "delete",
-            _ => throw ApiErrors.MethodNotAllowed($"the server does not allow this method on the requested resource"),
+            _ => null,
         };
+    }
+
+    private async Task ServeAsync(HttpContext context, ApiRequest request, string? verb, CancellationToken cancellationToken)
+    {
+        var d = request.Descriptor;
+        var query = context.Request.Query;
+        if (request.Subresource.Length > 0 && !IsKnownSubresource(request))
+        {
+            throw ApiErrors.PathNotFound();
+        }
+
+        if (verb is null)
+        {
+            throw ApiErrors.MethodNotAllowed($"the server does not allow this method on the requested resource");
+        }
+
         if (!d.Verbs.Contains(verb) && verb != "get")
         {
             throw ApiErrors.MethodNotAllowed($"the server does not allow this method on the requested resource");
@@ -232,6 +259,7 @@ public sealed class ApiHandler(
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync(cancellationToken);
+        Count(context, request, "watch");
         // Send the headers now: clients (kubectl wait among them) treat the watch as open only once they have them,
         // and a quiet watch may have nothing to write until the next bookmark.
         await context.Response.Body.FlushAsync(cancellationToken);
