@@ -73,7 +73,7 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
             var page = await ReadAsync<EntityList<TEntity>>(response, cancellationToken);
             foreach (var item in page.Items)
             {
-                result.Items.Add(item.Initialize());
+                result.Items.Add(item.WithTypeMeta());
             }
 
             result.Metadata = page.Metadata ?? new V1ListMeta();
@@ -91,7 +91,7 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
         where TEntity : IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(entity);
-        entity.Initialize();
+        entity.WithTypeMeta();
         return WriteAsync(HttpMethod.Post, ResourcePath.Collection<TEntity>(entity.Namespace()), entity, cancellationToken);
     }
 
@@ -99,7 +99,7 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
         where TEntity : IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(entity);
-        entity.Initialize();
+        entity.WithTypeMeta();
         return WriteAsync(HttpMethod.Put, ResourcePath.Object<TEntity>(entity.Namespace(), entity.Name()), entity, cancellationToken);
     }
 
@@ -107,7 +107,7 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
         where TEntity : IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(entity);
-        entity.Initialize();
+        entity.WithTypeMeta();
         return WriteAsync(HttpMethod.Put, ResourcePath.Object<TEntity>(entity.Namespace(), entity.Name()) + "/status", entity, cancellationToken);
     }
 
@@ -179,7 +179,7 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
         request.Content = new StringContent(body, Encoding.UTF8);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(PatchMediaType(patch.Type));
         using var response = await SendAsync(request, null, cancellationToken);
-        return Written((await ReadAsync<TEntity>(response, cancellationToken)).Initialize());
+        return Written((await ReadAsync<TEntity>(response, cancellationToken)).WithTypeMeta());
     }
 
     private static string PatchMediaType(V1Patch.PatchType type) => type switch
@@ -197,7 +197,7 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
         using var request = new HttpRequestMessage(method, path);
         request.Content = new StringContent(KubernetesJson.Serialize(entity), Encoding.UTF8, "application/json");
         using var response = await SendAsync(request, null, cancellationToken);
-        return Written((await ReadAsync<TEntity>(response, cancellationToken)).Initialize());
+        return Written((await ReadAsync<TEntity>(response, cancellationToken)).WithTypeMeta());
     }
 
     /// <summary>The answer of a write, also handed to the cache of its kind so the next reconcile reads what was written.</summary>

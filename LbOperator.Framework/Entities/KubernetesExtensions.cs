@@ -83,6 +83,29 @@ public static class KubernetesExtensions
         return entity;
     }
 
+    /// <summary>
+    /// Sets apiVersion and kind from the entity type when they are missing (objects inside lists and watch events may
+    /// lack them). Reads the type's metadata once per type: reading its attribute at every call would cost reflection,
+    /// and the emitted invoke stubs behind it, on every read of the cache.
+    /// </summary>
+    public static TEntity WithTypeMeta<TEntity>(this TEntity entity)
+        where TEntity : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var metadata = EntityMetadata.For<TEntity>();
+        if (string.IsNullOrEmpty(entity.ApiVersion))
+        {
+            entity.ApiVersion = metadata.GroupWithVersion;
+        }
+
+        if (string.IsNullOrEmpty(entity.Kind))
+        {
+            entity.Kind = metadata.Kind;
+        }
+
+        return entity;
+    }
+
     /// <summary>The entity type's [KubernetesEntity] attribute.</summary>
     public static KubernetesEntityAttribute GetKubernetesEntityAttribute(this Type entityType)
     {

@@ -1,5 +1,5 @@
 using System.Collections;
-using System.Reflection;
+using LbOperator.Framework.Entities;
 using k8s;
 using k8s.Models;
 
@@ -31,7 +31,7 @@ internal sealed class ReconcileLogScope : IReadOnlyList<KeyValuePair<string, obj
         ArgumentNullException.ThrowIfNull(entity);
         // Objects read from a list may lack kind; the entity type's attribute names it.
         var kind = string.IsNullOrEmpty(entity.Kind)
-            ? typeof(TEntity).GetCustomAttribute<KubernetesEntityAttribute>()?.Kind ?? typeof(TEntity).Name
+            ? EntityMetadata.For<TEntity>().Kind
             : entity.Kind;
         return new ReconcileLogScope(kind, entity.Metadata?.NamespaceProperty, entity.Metadata?.Name ?? "");
     }

@@ -268,7 +268,7 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
     private static TEntity Read(byte[] json)
     {
         using var stream = new MemoryStream(json, writable: false);
-        return KubernetesJson.Deserialize<TEntity>(stream).Initialize();
+        return KubernetesJson.Deserialize<TEntity>(stream).WithTypeMeta();
     }
 
     /// <summary>One watched object: its JSON and what identifies its version.</summary>

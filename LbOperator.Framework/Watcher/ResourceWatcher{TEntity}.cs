@@ -219,7 +219,7 @@ internal sealed class ResourceWatcher<TEntity>(
 
     private void Apply(WatchEventType type, TEntity entity, bool fromList = false)
     {
-        entity.Initialize();
+        entity.WithTypeMeta();
         if (type == WatchEventType.Deleted)
         {
             var removed = cache.Remove(EntityKey.Of(entity));

@@ -27,6 +27,8 @@ public static class OperatorComposition
         var directory = new ServiceDirectory();
         builder.Services.AddSingleton(settings ?? new LbOperatorSettings());
         builder.Services.AddSingleton(directory);
+        builder.Services.AddSingleton<ServiceStatusBoard>();
+        builder.Services.AddSingleton<GatewayVerifications>();
         builder.Services.AddSingleton<IpamState>();
         builder.Services.AddSingleton<GatewayTeardown>();
         builder.Services.AddSingleton<SubnetStatusWriter>();

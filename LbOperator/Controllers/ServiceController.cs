@@ -43,6 +43,8 @@ public sealed class ServiceController(
     GatewayTeardown teardown,
     AllocationRecordWriter records,
     ServiceDirectory directory,
+    ServiceStatusBoard board,
+    GatewayVerifications verified,
     LbOperatorSettings settings,
     EventPublisher publish,
     TimeProvider time,
@@ -58,6 +60,8 @@ public sealed class ServiceController(
         if (!LoadBalancerServiceRules.IsOurs(service))
         {
             directory.Remove(EntityKey.Of(service));
+            board.Forget(EntityKey.Of(service));
+            verified.Forget(EntityKey.Of(service));
             return ReconciliationResult<V1Service>.Success(await StopServingAsync(service, cancellationToken));
         }
 
@@ -146,6 +150,9 @@ public sealed class ServiceController(
             await publish(service, notice.Reason, MessageText.Cap($"Service {ServiceNames.Display(service)}: {notice.Message}"), EventType.Warning, cancellationToken);
         }
 
+        // A pending gateway whose condition was not written still stands as pending.
+        board.Report(EntityKey.Of(service),
+            written ? ServiceState.Of(service) : new ServiceState(ServiceState.Pending, EventReasons.GatewayPending), ready);
         if (ready && !wasReady)
         {
             await publish(service, EventReasons.GatewayReady,
@@ -159,6 +166,8 @@ public sealed class ServiceController(
     {
         ArgumentNullException.ThrowIfNull(entity);
         directory.Remove(EntityKey.Of(entity));
+        board.Forget(EntityKey.Of(entity));
+        verified.Forget(EntityKey.Of(entity));
         // Normally the finalizer has released everything; this covers a finalizer removed by hand.
         await teardown.RunAsync(entity, cancellationToken);
         return ReconciliationResult<V1Service>.Success(entity);
@@ -193,6 +202,7 @@ public sealed class ServiceController(
         }
 
         await publish(service, problem.Reason, problem.Message, EventType.Warning, cancellationToken);
+        board.Report(EntityKey.Of(service), new ServiceState(ServiceState.Failed, problem.Reason), GatewayIsReady(service));
         return ReconciliationResult<V1Service>.Failure(service, problem.Message);
     }
 
@@ -264,9 +274,16 @@ public sealed class ServiceController(
                 "is not this Service's gateway; delete or rename it so the gateway can be created"));
         }
 
+        var serviceKey = EntityKey.Of(service);
+        if (verified.StillHolds(serviceKey, existing, desired))
+        {
+            return (existing, null);
+        }
+
         var differences = GatewayDrift.Differences(existing, desired);
         if (differences.Count == 0)
         {
+            verified.Note(serviceKey, existing, desired);
             return (existing, null);
         }
 
@@ -326,6 +343,11 @@ public sealed class ServiceController(
         var reason = status?.Reason is { Length: > 0 } said ? said : code.ToString();
         return $"the API server answered {(int)code} {reason}: {MessageText.Cap(answer)}";
     }
+
+    /// <summary>Whether the Service's own gateway (in the cache) is ready: a failed change leaves a working gateway as it is.</summary>
+    private bool GatewayIsReady(V1Service service) =>
+        deployments.Get(GatewayNames.Deployment(service.Name()), service.Namespace()) is { } gateway
+        && GatewayOwnership.IsGatewayOf(gateway, service) && IsReady(gateway);
 
     /// <summary>Ready when the current template's pod is ready.</summary>
     internal static bool IsReady(V1Deployment deployment) =>

@@ -10,7 +10,7 @@ namespace LbOperator.Metrics;
 
 /// <summary>
 /// LbOperator's Services by state and reason (<see cref="ServiceState"/>), and whether each one's gateway
-/// Deployment is ready, from the watched Services and Deployments (what the cluster shows). The ready and pending
+/// Deployment is ready, as each Service's last reconcile found them (<see cref="ServiceStatusBoard"/>). The ready and pending
 /// series are always there; a failure reason's series appears the first time a Service fails for it and then
 /// stays, at 0 when no Service fails for it any more, so alerts and graphs see a steady set of series.
 /// </summary>
@@ -20,22 +20,19 @@ public sealed class ServiceStateMetrics : IMetricsSource
     [
         new(ServiceState.Ready, EventReasons.GatewayReady),
         new(ServiceState.Pending, EventReasons.GatewayPending),
-        new(ServiceState.Pending, ServiceState.NotReconciled),
     ];
 
     private readonly Lock _lock = new();
     private readonly HashSet<ServiceState> _seen = [.. AlwaysShown];
-    private readonly IEntityCache<V1Service> _services;
-    private readonly IEntityCache<V1Deployment> _deployments;
+    private readonly ServiceStatusBoard _board;
     private readonly OperatorHealth _health;
     private readonly SnapshotGauge _byState;
     private readonly SnapshotGauge _gatewayReady;
 
-    public ServiceStateMetrics(OperatorMetrics metrics, IEntityCache<V1Service> services, IEntityCache<V1Deployment> deployments, OperatorHealth health)
+    public ServiceStateMetrics(OperatorMetrics metrics, ServiceStatusBoard board, OperatorHealth health)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        _services = services;
-        _deployments = deployments;
+        _board = board;
         _health = health;
         _byState = new SnapshotGauge(metrics.Registry, DomainMetricNames.Services,
             "LoadBalancer Services LbOperator serves, by state (ready, pending, failed) and the reason of their LoadBalancerReady condition.",
@@ -54,20 +51,15 @@ public sealed class ServiceStateMetrics : IMetricsSource
             return;
         }
 
-        var ours = _services.List().Where(LoadBalancerServiceRules.IsOurs).ToList();
-        var counts = ours.GroupBy(ServiceState.Of).ToDictionary(g => g.Key, g => g.Count());
+        var standings = _board.Snapshot();
+        var counts = standings.GroupBy(s => s.Value.State).ToDictionary(g => g.Key, g => g.Count());
         lock (_lock)
         {
             _seen.UnionWith(counts.Keys);
             _byState.Publish(_seen.Select(state => new GaugeSample([state.State, state.Reason], counts.GetValueOrDefault(state))));
         }
 
-        _gatewayReady.Publish(ours.Select(service => new GaugeSample(
-            [service.Namespace(), service.Name()], GatewayIsReady(service) ? 1 : 0)));
+        _gatewayReady.Publish(standings.Select(s => new GaugeSample(
+            [s.Key.Namespace ?? "", s.Key.Name], s.Value.GatewayReady ? 1 : 0)));
     }
-
-    private bool GatewayIsReady(V1Service service) =>
-        _deployments.Get(GatewayNames.Deployment(service.Name()), service.Namespace()) is { } gateway
-        && GatewayOwnership.IsGatewayOf(gateway, service)
-        && ServiceController.IsReady(gateway);
 }

@@ -1,8 +1,7 @@
 using k8s.Models;
 using LbOperator.Controllers;
-using LbOperator.Metrics;
 
-namespace LbOperator.Tests.Metrics;
+namespace LbOperator.Tests.Controllers;
 
 [Category("Unit")]
 public sealed class ServiceStateTests

@@ -1,9 +1,8 @@
 using k8s.Models;
-using LbOperator.Controllers;
 using LbOperator.Framework.Entities;
 using LbOperator.LoadBalancing;
 
-namespace LbOperator.Metrics;
+namespace LbOperator.Controllers;
 
 /// <summary>
 /// Where one of LbOperator's Services stands, read from the <c>LoadBalancerReady</c> condition the operator writes:
