@@ -62,6 +62,9 @@ public sealed class BenchCluster(int services, int namespaces)
         Spec = new V1ServiceSpec
         {
             Type = "LoadBalancer",
+            // The gateway answers on its own address: node ports are not needed, and the default range (2,768 ports)
+            // would stop the cluster at 2,768 LoadBalancer Services.
+            AllocateLoadBalancerNodePorts = false,
             Selector = new Dictionary<string, string> { ["app"] = ServiceName(index) },
             Ports = [new V1ServicePort { Name = "http", Protocol = "TCP", Port = 80, TargetPort = 8080 }],
         },

@@ -1,9 +1,6 @@
-using k8s.Models;
 using LbOperator.Controllers;
 using LbOperator.Framework.Health;
 using LbOperator.Framework.Metrics;
-using LbOperator.Framework.Watcher;
-using LbOperator.Gateway;
 using LbOperator.LoadBalancing;
 
 namespace LbOperator.Metrics;
