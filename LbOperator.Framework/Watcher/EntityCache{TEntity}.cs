@@ -37,6 +37,9 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
     private readonly ConcurrentDictionary<EntityKey, Stored> _byKey = new();
     private readonly ConcurrentDictionary<string, EntityKey> _keyByUid = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<EntityKey, OwnWrite> _ownWrites = new();
+
+    // The uids the watch reported deleted lately: an answer read after the deletion it led to must not revive the object.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _deletedUids = new(StringComparer.Ordinal);
     private readonly CacheIndexes<TEntity> _indexes = new(indexes);
 
     // Deciding whether an own write is still ahead of the watch and recording it must not interleave with the watch.
@@ -170,6 +173,12 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
                 return default;
             }
 
+            if (removed.Uid is { } goneUid)
+            {
+                ForgetOldDeletions();
+                _deletedUids[goneUid] = time.GetUtcNow();
+            }
+
             // An own write of this object (or its tombstone) ends with it; a write of a new object of the same name stays.
             if (_ownWrites.TryGetValue(key, out var write) && (write.Uid is null || write.Uid == removed.Uid))
             {
@@ -193,7 +202,10 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
         ArgumentNullException.ThrowIfNull(written);
         var key = EntityKey.Of(written);
         var version = written.ResourceVersion();
-        if (version is null)
+        // An object whose last finalizer this write removed is deleted by the server at once: nothing to keep.
+        if (version is null
+            || (written.Metadata.DeletionTimestamp is not null && written.Metadata.Finalizers is not { Count: > 0 })
+            || (written.Uid() is { } uid && _deletedUids.ContainsKey(uid)))
         {
             return;
         }
@@ -241,6 +253,7 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
         _byKey.Clear();
         _keyByUid.Clear();
         _ownWrites.Clear();
+        _deletedUids.Clear();
         _indexes.Clear();
     }
 
@@ -257,6 +270,23 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
         }
 
         return _byKey.TryGetValue(key, out var stored) ? Read(stored.Json) : default;
+    }
+
+    private void ForgetOldDeletions()
+    {
+        if (_deletedUids.Count < 1024)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var (uid, at) in _deletedUids)
+        {
+            if (now - at >= OwnWriteLifetime)
+            {
+                _deletedUids.TryRemove(uid, out _);
+            }
+        }
     }
 
     private bool HasOwnWrite(EntityKey key) => _ownWrites.TryGetValue(key, out var write) && IsCurrent(write);

@@ -133,6 +133,31 @@ public sealed class EntityCacheTests
     }
 
     [Test]
+    public void An_Answer_Read_After_The_Deletion_It_Led_To_Does_Not_Revive_The_Object()
+    {
+        var cache = NewCache();
+        cache.Upsert(Map("a", "1", uid: "u1"));
+        cache.Remove(new EntityKey("ns", "a"));
+
+        cache.Wrote(Map("a", "2", uid: "u1"));
+
+        cache.Get("a", "ns").Should().BeNull("the watch reported that object deleted");
+    }
+
+    [Test]
+    public void A_Write_Removing_The_Last_Finalizer_Of_A_Deleted_Object_Is_Not_Kept()
+    {
+        var cache = NewCache();
+        cache.Upsert(Map("a", "1", uid: "u1"));
+        var finalized = Map("a", "2", uid: "u1");
+        finalized.Metadata.DeletionTimestamp = DateTime.UtcNow;
+
+        cache.Wrote(finalized);
+
+        cache.Get("a", "ns")!.Metadata.ResourceVersion.Should().Be("1", "the server deletes it at once; the watch will say so");
+    }
+
+    [Test]
     public void The_Index_Follows_Changes_And_Deletions()
     {
         var cache = NewCache();
