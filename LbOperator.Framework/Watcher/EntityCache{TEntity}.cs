@@ -59,19 +59,12 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
             }
         }
 
-        foreach (var (key, write) in _ownWrites)
+        // Current own writes stand in for what the watch shows (a tombstone for nothing); expired ones were listed above.
+        foreach (var (_, write) in _ownWrites)
         {
             if (IsCurrent(write) && write.Json is { } json)
             {
                 result.Add(Read(json));
-            }
-            else if (!IsCurrent(write))
-            {
-                _ownWrites.TryRemove(key, out _);
-                if (_byKey.TryGetValue(key, out var stored))
-                {
-                    result.Add(Read(stored.Json));
-                }
             }
         }
 
@@ -229,14 +222,14 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
     {
         lock (_ownWriteGate)
         {
-            // Only while the watch still shows the object: once it reported the deletion there is nothing to hide.
-            if (_byKey.TryGetValue(key, out var stored) && (uid is null || stored.Uid == uid))
+            // Only while the cache still shows the object (watched, or written by us): once the watch reported the
+            // deletion there is nothing to hide.
+            var shownUid = _ownWrites.TryGetValue(key, out var write) && write.Json is not null ? write.Uid
+                : _byKey.TryGetValue(key, out var stored) ? stored.Uid
+                : null;
+            if (shownUid is not null && (uid is null || shownUid == uid))
             {
-                _ownWrites[key] = new OwnWrite(null, stored.Uid, null, time.GetUtcNow(), new Dictionary<string, string?>());
-            }
-            else if (_ownWrites.TryGetValue(key, out var write) && write.Json is not null && (uid is null || write.Uid == uid))
-            {
-                _ownWrites[key] = new OwnWrite(null, write.Uid, null, time.GetUtcNow(), new Dictionary<string, string?>());
+                _ownWrites[key] = new OwnWrite(null, shownUid, null, time.GetUtcNow(), new Dictionary<string, string?>());
             }
         }
     }

@@ -6,7 +6,6 @@ using LbOperator.Framework.Builder;
 using LbOperator.Framework.Entities;
 using LbOperator.Framework.Metrics;
 using LbOperator.Framework.Watcher;
-using LbOperator.LoadBalancing;
 using LbOperator.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,7 @@
 using System.Net;
 using k8s.Models;
 using LbOperator.Entities;
-using k8s;
 using LbOperator.Framework.Client;
-using LbOperator.Framework.Entities;
 using LbOperator.Framework.Watcher;
 using LbOperator.Gateway;
 using LbOperator.Ipam;

@@ -91,6 +91,7 @@ public sealed class EntityCacheTests
         _time.Advance(TimeSpan.FromMinutes(1));
 
         cache.Get("a", "ns")!.Data["value"].Should().Be("old");
+        cache.List().Select(m => m.Data["value"]).Should().Equal("old");
     }
 
     [Test]
