@@ -25,6 +25,11 @@ public static class SandboxServer
         var registry = new ResourceRegistry();
         registry.Register(BuiltInResources.All);
         var store = new ObjectStore(options.WatchHistoryLimit);
+        foreach (var index in (StoreIndex[])[StoreIndex.ByOwner, StoreIndex.ByLabel, EndpointsController.ServiceSelectorIndex, .. ServiceAdmission.Indexes])
+        {
+            store.AddIndex(index);
+        }
+
         CustomResources.CrdDescriptors.Attach(store, registry);
         var faults = new SandboxFaults(options.RandomSeed);
         var api = new ResourceService(

@@ -7,12 +7,20 @@ namespace LbOperator.Framework.Queue;
 /// <summary>
 /// A keyed, timed work queue: at most one pending entry per object (requests merge, the earliest due time wins),
 /// and an object handed out is not handed out again until <see cref="Done"/> — so one object is never reconciled
-/// twice at once, while requests that arrive meanwhile wait as its next entry. Entries come out in due-time order.
+/// twice at once, while requests that arrive meanwhile wait as its next entry. Entries come out in due-time order
+/// (first come first served among equal times); taking one costs O(log n) however many objects wait.
 /// </summary>
 public sealed class EntityWorkQueue<TEntity>
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<EntityKey, QueuedReconciliation<TEntity>> _pending = [];
+
+    /// <summary>
+    /// Due times of pending objects not in flight, earliest first. Entries are never updated in place: one whose
+    /// object was taken, or whose due time moved earlier, is stale and dropped when it reaches the top.
+    /// </summary>
+    private readonly PriorityQueue<EntityKey, (DateTimeOffset Due, long Order)> _byDueTime = new();
+    private long _order;
 
     /// <summary>The objects handed out and not done yet, with the timestamp they were handed out at.</summary>
     private readonly Dictionary<EntityKey, long> _inFlight = [];
@@ -66,11 +74,17 @@ public sealed class EntityWorkQueue<TEntity>
 
             if (_pending.TryGetValue(key, out var existing))
             {
-                _pending[key] = existing.MergeWith(request);
+                var merged = existing.MergeWith(request);
+                _pending[key] = merged;
+                if (merged.Due < existing.Due)
+                {
+                    ScheduleLocked(merged);
+                }
             }
             else
             {
                 _pending[key] = request;
+                ScheduleLocked(request);
                 _metrics?.Added();
             }
 
@@ -123,6 +137,11 @@ public sealed class EntityWorkQueue<TEntity>
                 _metrics?.Finished(_timeProvider.GetElapsedTime(taken));
             }
 
+            if (_pending.TryGetValue(key, out var next))
+            {
+                ScheduleLocked(next);
+            }
+
             SignalLocked();
         }
     }
@@ -133,6 +152,7 @@ public sealed class EntityWorkQueue<TEntity>
         lock (_lock)
         {
             _pending.Clear();
+            _byDueTime.Clear();
             SignalLocked();
         }
     }
@@ -153,18 +173,29 @@ public sealed class EntityWorkQueue<TEntity>
         }
     }
 
+    /// <summary>The earliest pending entry whose object is not in flight; stale heap entries on top are dropped.</summary>
     private QueuedReconciliation<TEntity>? EarliestReadyLocked()
     {
-        QueuedReconciliation<TEntity>? earliest = null;
-        foreach (var entry in _pending.Values)
+        while (_byDueTime.TryPeek(out var key, out var scheduled))
         {
-            if (!_inFlight.ContainsKey(entry.Key) && (earliest is null || entry.Due < earliest.Due))
+            if (!_inFlight.ContainsKey(key) && _pending.TryGetValue(key, out var entry) && entry.Due == scheduled.Due)
             {
-                earliest = entry;
+                return entry;
             }
+
+            _byDueTime.Dequeue();
         }
 
-        return earliest;
+        return null;
+    }
+
+    /// <summary>Puts the entry on the heap unless its object is in flight (<see cref="Done"/> schedules it then).</summary>
+    private void ScheduleLocked(QueuedReconciliation<TEntity> entry)
+    {
+        if (!_inFlight.ContainsKey(entry.Key))
+        {
+            _byDueTime.Enqueue(entry.Key, (entry.Due, _order++));
+        }
     }
 
     /// <summary>

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using LbOperator.Sandbox.Api;
 using LbOperator.Sandbox.Resources;
+using LbOperator.Sandbox.Storage;
 
 namespace LbOperator.Sandbox.Admission;
 
@@ -19,7 +21,22 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
     private static readonly string[] Types = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
     private static readonly string[] Protocols = ["TCP", "UDP", "SCTP"];
     private static readonly string[] Policies = ["SingleStack", "PreferDualStack", "RequireDualStack"];
+    private static readonly string ServicesKey = ResourceRegistry.StorageKey(BuiltInResources.Services);
+    private static readonly StoreIndex ClusterIpIndex = new("service-cluster-ip", (storageKey, svc) =>
+        storageKey == ServicesKey
+            ? Strings(svc["spec"]?["clusterIPs"]).Select(ip => IPAddress.TryParse(ip, out var a) ? a.ToString() : null).OfType<string>().Distinct(StringComparer.Ordinal)
+            : []);
+
+    private static readonly StoreIndex NodePortIndex = new("service-node-port", (storageKey, svc) =>
+        storageKey == ServicesKey ? NodePortsOf(svc).Select(p => p.ToString(CultureInfo.InvariantCulture)).Distinct(StringComparer.Ordinal) : []);
+
     private readonly Lock _gate = new();
+
+    /// <summary>
+    /// The store indexes allocation checks read (kube-apiserver keeps allocation bitmaps; these stay derived from the
+    /// stored Services, so a deleted Service frees its addresses and ports).
+    /// </summary>
+    public static IReadOnlyList<StoreIndex> Indexes { get; } = [ClusterIpIndex, NodePortIndex];
 
     public bool AppliesTo(ResourceDescriptor descriptor) => descriptor == BuiltInResources.Services;
 
@@ -475,7 +492,7 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
             return;
         }
 
-        var used = UsedClusterIps(context);
+        var used = HeldByOtherService(context, ClusterIpIndex, (IPAddress ip) => ip.ToString());
         var result = new List<IPAddress>();
         for (var i = 0; i < families.Count; i++)
         {
@@ -492,7 +509,7 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
                     return;
                 }
 
-                if (!alreadyOurs && used.Contains(requested))
+                if (!alreadyOurs && used(requested))
                 {
                     errors.Add(FieldError.Invalid("spec.clusterIPs", spec["clusterIPs"] ?? new JsonArray(requested.ToString()),
                         $"failed to allocate IP {requested}: provided IP is already allocated"));
@@ -518,7 +535,7 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
         spec["clusterIPs"] = new JsonArray([.. result.Select(r => (JsonNode)JsonValue.Create(r.ToString()))]);
     }
 
-    private IPAddress? Allocate(IPNetwork cidr, HashSet<IPAddress> used)
+    private IPAddress? Allocate(IPNetwork cidr, Func<IPAddress, bool> used)
     {
         var size = AddressMath.Size(cidr);
         var last = cidr.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? size - 2 : size - 1;
@@ -532,7 +549,7 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
         {
             var offset = 1 + (new BigInteger(random.NextInt64(long.MaxValue)) % last);
             var candidate = AddressMath.At(cidr, offset);
-            if (!used.Contains(candidate))
+            if (!used(candidate))
             {
                 return candidate;
             }
@@ -541,7 +558,7 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
         for (var offset = BigInteger.One; offset <= last; offset++)
         {
             var candidate = AddressMath.At(cidr, offset);
-            if (!used.Contains(candidate))
+            if (!used(candidate))
             {
                 return candidate;
             }
@@ -557,7 +574,7 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
             return;
         }
 
-        var used = UsedNodePorts(context);
+        var used = HeldByOtherService(context, NodePortIndex, (long port) => port.ToString(CultureInfo.InvariantCulture));
         var allocate = type == "NodePort" || Meta.AsBool(spec["allocateLoadBalancerNodePorts"] ?? JsonValue.Create(true));
         var oldPorts = context.OldObject?["spec"]?["ports"] is JsonArray op ? op.OfType<JsonObject>().Select(p => Meta.AsInteger(p["nodePort"]) ?? 0).ToHashSet() : [];
         var ports = (spec["ports"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
@@ -592,7 +609,7 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
                 continue;
             }
 
-            if ((used.Contains(requested) && !oldPorts.Contains(requested)) || (mine.TryGetValue(requested, out var p) && p == protocol))
+            if ((used(requested) && !oldPorts.Contains(requested)) || (mine.TryGetValue(requested, out var p) && p == protocol))
             {
                 errors.Add(FieldError.Invalid($"spec.ports[{i}].nodePort", port["nodePort"], "provided port is already allocated"));
                 continue;
@@ -612,20 +629,20 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
                     spec["healthCheckNodePort"] = free;
                 }
             }
-            else if (hc != oldHc && (used.Contains(hc) || mine.ContainsKey(hc)))
+            else if (hc != oldHc && (used(hc) || mine.ContainsKey(hc)))
             {
                 errors.Add(FieldError.Invalid("spec.healthCheckNodePort", spec["healthCheckNodePort"], "provided port is already allocated"));
             }
         }
     }
 
-    private long? FreePort(HashSet<long> used, Dictionary<long, string> mine)
+    private long? FreePort(Func<long, bool> used, Dictionary<long, string> mine)
     {
         var span = options.NodePortMax - options.NodePortMin + 1;
         for (var attempt = 0; attempt < 64; attempt++)
         {
             var candidate = options.NodePortMin + random.Next(span);
-            if (!used.Contains(candidate) && !mine.ContainsKey(candidate))
+            if (!used(candidate) && !mine.ContainsKey(candidate))
             {
                 return candidate;
             }
@@ -633,7 +650,7 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
 
         for (long candidate = options.NodePortMin; candidate <= options.NodePortMax; candidate++)
         {
-            if (!used.Contains(candidate) && !mine.ContainsKey(candidate))
+            if (!used(candidate) && !mine.ContainsKey(candidate))
             {
                 return candidate;
             }
@@ -642,35 +659,27 @@ public sealed class ServiceAdmission(SandboxOptions options, Random random) : IA
         return null;
     }
 
-    private static IEnumerable<JsonObject> OtherServices(AdmissionContext context)
+    /// <summary>Whether a Service other than the one being admitted holds a value (looked up in its index).</summary>
+    private static Func<T, bool> HeldByOtherService<T>(AdmissionContext context, StoreIndex index, Func<T, string> indexValue)
     {
         var uid = Meta.Uid(context.NewObject);
-        return context.Store.List(ResourceRegistry.StorageKey(BuiltInResources.Services), null).Where(s => Meta.Uid(s) != uid);
+        return value => context.Store.ByIndex(index.Name, indexValue(value)).Any(x => Meta.Uid(x.Object) != uid);
     }
 
-    private static HashSet<IPAddress> UsedClusterIps(AdmissionContext context) =>
-        [.. OtherServices(context).SelectMany(s => Strings(s["spec"]?["clusterIPs"])).Select(ip => IPAddress.TryParse(ip, out var a) ? a : null).OfType<IPAddress>()];
-
-    private static HashSet<long> UsedNodePorts(AdmissionContext context)
+    private static IEnumerable<long> NodePortsOf(JsonObject svc)
     {
-        var used = new HashSet<long>();
-        foreach (var svc in OtherServices(context))
+        foreach (var port in (svc["spec"]?["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
         {
-            foreach (var port in (svc["spec"]?["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            if (Meta.AsInteger(port["nodePort"]) is > 0 and var nodePort)
             {
-                if (Meta.AsInteger(port["nodePort"]) is > 0 and var np)
-                {
-                    used.Add(np);
-                }
-            }
-
-            if (Meta.AsInteger(svc["spec"]?["healthCheckNodePort"]) is > 0 and var hc)
-            {
-                used.Add(hc);
+                yield return nodePort;
             }
         }
 
-        return used;
+        if (Meta.AsInteger(svc["spec"]?["healthCheckNodePort"]) is > 0 and var healthCheck)
+        {
+            yield return healthCheck;
+        }
     }
 
     private static List<string> Strings(JsonNode? node) =>

@@ -110,9 +110,7 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
     }
 
     private List<JsonObject> Owned(string ns, string uid) =>
-        Api.Store.Read(tx => tx.List(Key(BuiltInResources.ReplicaSets), ns)
-            .Where(rs => Meta.OwnerReferences(rs).Any(r => Meta.AsBool(r["controller"]) && Meta.AsString(r["uid"]) == uid))
-            .ToList());
+        Api.Store.Read(tx => ReplicaSetController.ControlledBy(tx, Key(BuiltInResources.ReplicaSets), ns, uid));
 
     private static long Revision(JsonObject rs) =>
         long.TryParse(Meta.AsString(rs["metadata"]?["annotations"]?[RevisionAnnotation]), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;

@@ -21,6 +21,10 @@ public sealed class EndpointsController(ResourceService api, ILogger<EndpointsCo
 
     private static readonly IReadOnlySet<string> Keys = new HashSet<string>([Key(BuiltInResources.Services), Key(BuiltInResources.Pods)]);
 
+    /// <summary>Services under <c>namespace/key=value</c> for each pair of their selector: the Services a pod may belong to.</summary>
+    public static StoreIndex ServiceSelectorIndex { get; } = new("service-selector", (storageKey, svc) =>
+        storageKey == Key(BuiltInResources.Services) ? StoreIndex.Pairs(Meta.Namespace(svc), Meta.StringMap(svc["spec"]?["selector"])) : []);
+
     protected override IReadOnlySet<string>? Interests => Keys;
 
     protected override Task HandleAsync(StoreEvent change, CancellationToken cancellationToken)
@@ -45,7 +49,14 @@ public sealed class EndpointsController(ResourceService api, ILogger<EndpointsCo
 
         var labels = Meta.Labels(change.Latest);
         var oldLabels = change.Previous is null ? null : Meta.Labels(change.Previous);
-        foreach (var svc in Api.Store.Read(tx => tx.List(Key(BuiltInResources.Services), ns).ToList()))
+        var candidates = Api.Store.Read(tx => StoreIndex.Pairs(ns, labels).Concat(oldLabels is null ? [] : StoreIndex.Pairs(ns, oldLabels))
+            .Distinct(StringComparer.Ordinal)
+            .SelectMany(pair => tx.ByIndex(ServiceSelectorIndex.Name, pair))
+            .Select(x => x.Object)
+            .DistinctBy(Meta.Name, StringComparer.Ordinal)
+            .OrderBy(Meta.Name, StringComparer.Ordinal)
+            .ToList());
+        foreach (var svc in candidates)
         {
             var selector = Meta.StringMap(svc["spec"]?["selector"]);
             if (selector.Count == 0)
@@ -78,7 +89,11 @@ public sealed class EndpointsController(ResourceService api, ILogger<EndpointsCo
 
         var publishNotReady = Meta.AsBool(svc["spec"]?["publishNotReadyAddresses"]);
         var match = LabelSelector.FromMap(selector);
-        var pods = Api.Store.Read(tx => tx.List(Key(BuiltInResources.Pods), ns).ToList())
+        // Every pod the selector matches carries its first pair: those are the only candidates.
+        var pods = Api.Store.Read(tx => tx.ByIndex(StoreIndex.ByLabel.Name, StoreIndex.Pairs(ns, selector).First())
+                .Where(x => x.StorageKey == Key(BuiltInResources.Pods))
+                .Select(x => x.Object)
+                .ToList())
             .Where(p => match.Matches(Meta.Labels(p)))
             .Where(p => Meta.AsString(p["status"]?["podIP"]) is { Length: > 0 })
             .Where(p => Meta.AsString(p["status"]?["phase"]) is not ("Succeeded" or "Failed"))

@@ -69,9 +69,10 @@ public sealed class GarbageCollector(ResourceService api, ILogger<GarbageCollect
     }
 
     private List<(string StorageKey, JsonObject Object)> DependentsOf(string uid) =>
-        Api.Store.Read(tx => tx.StorageKeys
-            .SelectMany(key => tx.List(key, null).Select(o => (key, o)))
-            .Where(x => Meta.OwnerReferences(x.o).Any(r => Meta.AsString(r["uid"]) == uid))
+        Api.Store.Read(tx => tx.ByIndex(StoreIndex.ByOwner.Name, uid)
+            .OrderBy(x => x.StorageKey, StringComparer.Ordinal)
+            .ThenBy(x => Meta.Namespace(x.Object), StringComparer.Ordinal)
+            .ThenBy(x => Meta.Name(x.Object), StringComparer.Ordinal)
             .ToList());
 
     private void CollectDependentsOf(string uid)

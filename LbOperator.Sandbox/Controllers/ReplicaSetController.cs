@@ -73,9 +73,15 @@ public sealed class ReplicaSetController(ResourceService api, ILogger<ReplicaSet
     }
 
     private List<JsonObject> OwnedPods(string ns, string uid) =>
-        Api.Store.Read(tx => tx.List(Key(BuiltInResources.Pods), ns)
-            .Where(p => Meta.OwnerReferences(p).Any(r => Meta.AsBool(r["controller"]) && Meta.AsString(r["uid"]) == uid))
-            .ToList());
+        Api.Store.Read(tx => ControlledBy(tx, Key(BuiltInResources.Pods), ns, uid));
+
+    /// <summary>The objects of one kind in <paramref name="ns"/> whose controller is <paramref name="uid"/>, by name.</summary>
+    internal static List<JsonObject> ControlledBy(IStoreReader tx, string storageKey, string ns, string uid) =>
+        [.. tx.ByIndex(StoreIndex.ByOwner.Name, uid)
+            .Where(x => x.StorageKey == storageKey && Meta.Namespace(x.Object) == ns)
+            .Select(x => x.Object)
+            .Where(o => Meta.OwnerReferences(o).Any(r => Meta.AsBool(r["controller"]) && Meta.AsString(r["uid"]) == uid))
+            .OrderBy(o => Meta.Name(o), StringComparer.Ordinal)];
 
     internal static bool IsReady(JsonObject pod) =>
         (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()

@@ -15,6 +15,11 @@ public sealed class ObjectStore(int historyLimit)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SortedDictionary<string, JsonObject>> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string StorageKey, string Key)> _byUid = new(StringComparer.Ordinal);
+
+    /// <summary>The objects of each storage key by namespace, so a namespaced list does not walk every namespace.</summary>
+    private readonly Dictionary<(string StorageKey, string Namespace), SortedDictionary<string, JsonObject>> _byNamespace = [];
+    private readonly Dictionary<string, StoreIndex> _indexes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Index, string Value), HashSet<(string StorageKey, string Key)>> _indexed = [];
     private readonly LinkedList<StoreEvent> _history = new();
     private readonly List<StoreSubscription> _subscriptions = [];
     private readonly List<Action<StoreEvent>> _commitHooks = [];
@@ -141,6 +146,30 @@ public sealed class ObjectStore(int historyLimit)
     }
 
     /// <summary>
+    /// Adds a secondary index (client-go's indexers): every object, stored now or later, is found under the values
+    /// <see cref="StoreIndex.Values"/> gives for it, through <see cref="IStoreReader.ByIndex"/>.
+    /// </summary>
+    public void AddIndex(StoreIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        lock (_gate)
+        {
+            if (!_indexes.TryAdd(index.Name, index))
+            {
+                throw new InvalidOperationException($"index {index.Name} exists already");
+            }
+
+            foreach (var (storageKey, objects) in _objects)
+            {
+                foreach (var (key, obj) in objects)
+                {
+                    Index(index, storageKey, key, obj, add: true);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="hook"/> for every change inside the store's lock, before the writer returns: for
     /// bookkeeping that must be in place by the time the write is acknowledged (serving a new CRD's resource).
     /// </summary>
@@ -161,6 +190,54 @@ public sealed class ObjectStore(int historyLimit)
     }
 
     internal static string Key(string? ns, string name) => ns is null ? name : $"{ns}/{name}";
+
+    /// <summary>Records (or forgets) one stored object in the namespace and secondary indexes.</summary>
+    private void Track(string storageKey, string? ns, string key, JsonObject obj, bool add)
+    {
+        if (ns is not null)
+        {
+            if (add)
+            {
+                if (!_byNamespace.TryGetValue((storageKey, ns), out var inNamespace))
+                {
+                    inNamespace = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+                    _byNamespace[(storageKey, ns)] = inNamespace;
+                }
+
+                inNamespace[key] = obj;
+            }
+            else if (_byNamespace.TryGetValue((storageKey, ns), out var inNamespace) && inNamespace.Remove(key) && inNamespace.Count == 0)
+            {
+                _byNamespace.Remove((storageKey, ns));
+            }
+        }
+
+        foreach (var index in _indexes.Values)
+        {
+            Index(index, storageKey, key, obj, add);
+        }
+    }
+
+    private void Index(StoreIndex index, string storageKey, string key, JsonObject obj, bool add)
+    {
+        foreach (var value in index.Values(storageKey, obj))
+        {
+            if (add)
+            {
+                if (!_indexed.TryGetValue((index.Name, value), out var holders))
+                {
+                    holders = [];
+                    _indexed[(index.Name, value)] = holders;
+                }
+
+                holders.Add((storageKey, key));
+            }
+            else if (_indexed.TryGetValue((index.Name, value), out var holders) && holders.Remove((storageKey, key)) && holders.Count == 0)
+            {
+                _indexed.Remove((index.Name, value));
+            }
+        }
+    }
 
     private void Publish(StoreEvent e)
     {
@@ -204,8 +281,19 @@ public sealed class ObjectStore(int historyLimit)
                 return [.. objects.Values];
             }
 
-            var prefix = ns + "/";
-            return [.. objects.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(kv => kv.Value)];
+            return store._byNamespace.TryGetValue((storageKey, ns), out var inNamespace) ? [.. inNamespace.Values] : [];
+        }
+
+        public IEnumerable<(string StorageKey, JsonObject Object)> ByIndex(string index, string value)
+        {
+            if (!store._indexes.ContainsKey(index))
+            {
+                throw new InvalidOperationException($"no index {index}");
+            }
+
+            return store._indexed.TryGetValue((index, value), out var holders)
+                ? [.. holders.Select(h => (h.StorageKey, store._objects[h.StorageKey][h.Key]))]
+                : [];
         }
 
         public IEnumerable<string> StorageKeys => [.. store._objects.Keys];
@@ -234,6 +322,8 @@ public sealed class ObjectStore(int historyLimit)
                 store._byUid[uid] = (storageKey, key);
             }
 
+            store.Track(storageKey, ns, key, stamped, add: true);
+
             store.Publish(new StoreEvent(StoreEventType.Added, storageKey, ns, name, stamped, null, store._resourceVersion));
             return stamped;
         }
@@ -245,6 +335,8 @@ public sealed class ObjectStore(int historyLimit)
             var old = Find(storageKey, ns, name) ?? throw new InvalidOperationException($"{storageKey} {key} does not exist");
             var stamped = Stamp(obj);
             store._objects[storageKey][key] = stamped;
+            store.Track(storageKey, ns, key, old, add: false);
+            store.Track(storageKey, ns, key, stamped, add: true);
             store.Publish(new StoreEvent(StoreEventType.Modified, storageKey, ns, name, stamped, old, store._resourceVersion));
             return stamped;
         }
@@ -258,6 +350,8 @@ public sealed class ObjectStore(int historyLimit)
             {
                 store._byUid.Remove(uid);
             }
+
+            store.Track(storageKey, ns, key, old, add: false);
 
             var stamped = Stamp((JsonObject)old.DeepClone());
             store.Publish(new StoreEvent(StoreEventType.Deleted, storageKey, ns, name, stamped, old, store._resourceVersion));
@@ -294,6 +388,9 @@ public interface IStoreReader
     IEnumerable<string> StorageKeys { get; }
 
     (string StorageKey, JsonObject Object)? FindByUid(string uid);
+
+    /// <summary>The objects stored under <paramref name="value"/> in the index named <paramref name="index"/>.</summary>
+    IEnumerable<(string StorageKey, JsonObject Object)> ByIndex(string index, string value);
 }
 
 /// <summary>Write access inside the store's lock: each write takes the next resourceVersion and is published.</summary>

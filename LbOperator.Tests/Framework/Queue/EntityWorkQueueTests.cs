@@ -78,6 +78,61 @@ public sealed class EntityWorkQueueTests
     }
 
     [Test]
+    public async Task Matches_A_Linear_Scan_Over_Random_Requests_Merges_And_Objects_In_Flight()
+    {
+        // The queue keeps a heap with stale entries; a model that scans every pending entry is the reference.
+        var random = new Random(12);
+        var queue = new EntityWorkQueue<string>(_time);
+        var model = new Dictionary<EntityKey, DateTimeOffset>();
+        var inFlight = new HashSet<EntityKey>();
+        for (var step = 0; step < 3000; step++)
+        {
+            var key = new EntityKey("ns", $"s{random.Next(40)}");
+            switch (random.Next(4))
+            {
+                case 0 or 1:
+                    var delay = TimeSpan.FromSeconds(random.Next(0, 20));
+                    queue.Enqueue(key, ReconciliationType.Modified, ReconciliationTriggerSource.Operator, delay);
+                    var due = _time.GetUtcNow() + delay;
+                    model[key] = model.TryGetValue(key, out var known) && known < due ? known : due;
+                    break;
+                case 2:
+                    _time.Advance(TimeSpan.FromSeconds(random.Next(0, 3)));
+                    var expected = model
+                        .Where(entry => !inFlight.Contains(entry.Key) && entry.Value <= _time.GetUtcNow())
+                        .OrderBy(entry => entry.Value)
+                        .Select(entry => (DateTimeOffset?)entry.Value)
+                        .FirstOrDefault();
+                    var dequeue = queue.DequeueAsync(CancellationToken.None);
+                    if (expected is null)
+                    {
+                        dequeue.IsCompleted.Should().BeFalse($"nothing is due at step {step}");
+                        queue.Enqueue(new EntityKey("ns", "wake"), ReconciliationType.Modified, ReconciliationTriggerSource.Operator, TimeSpan.Zero);
+                        (await dequeue.WaitAsync(Timeout)).Key.Name.Should().Be("wake");
+                        queue.Done(new EntityKey("ns", "wake"));
+                        break;
+                    }
+
+                    var taken = await dequeue.WaitAsync(Timeout);
+                    taken.Due.Should().Be(expected.Value, $"the earliest due object comes out at step {step}");
+                    model[taken.Key].Should().Be(taken.Due);
+                    model.Remove(taken.Key);
+                    inFlight.Add(taken.Key).Should().BeTrue("an object in flight is never handed out again");
+                    break;
+                default:
+                    if (inFlight.Remove(key))
+                    {
+                        queue.Done(key);
+                    }
+
+                    break;
+            }
+
+            queue.Count.Should().Be(model.Count);
+        }
+    }
+
+    [Test]
     public async Task A_Seen_Deletion_Is_Not_Overwritten_By_Later_Requests()
     {
         var queue = new EntityWorkQueue<string>(_time);
