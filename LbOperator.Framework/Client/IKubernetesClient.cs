@@ -40,6 +40,14 @@ public interface IKubernetesClient
         string? @namespace = null, string? labelSelector = null, string? fieldSelector = null, CancellationToken cancellationToken = default)
         where TEntity : IKubernetesObject<V1ObjectMeta>;
 
+    /// <summary>
+    /// Lists objects one page at a time, so a caller that handles each object and drops it never holds the whole
+    /// collection (the pages of one LIST share its resourceVersion, the point to watch from).
+    /// </summary>
+    IAsyncEnumerable<EntityList<TEntity>> ListPagesAsync<TEntity>(
+        string? @namespace = null, string? labelSelector = null, string? fieldSelector = null, CancellationToken cancellationToken = default)
+        where TEntity : IKubernetesObject<V1ObjectMeta>;
+
     Task<TEntity> CreateAsync<TEntity>(TEntity entity, CancellationToken cancellationToken = default)
         where TEntity : IKubernetesObject<V1ObjectMeta>;
 

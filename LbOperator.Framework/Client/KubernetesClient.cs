@@ -60,6 +60,27 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
         where TEntity : IKubernetesObject<V1ObjectMeta>
     {
         var result = new EntityList<TEntity>();
+        await foreach (var page in ListPagesAsync<TEntity>(@namespace, labelSelector, fieldSelector, cancellationToken))
+        {
+            foreach (var item in page.Items)
+            {
+                result.Items.Add(item);
+            }
+
+            result.Metadata = page.Metadata;
+        }
+
+        result.ApiVersion = EntityMetadata.For<TEntity>().GroupWithVersion;
+        result.Kind = EntityMetadata.For<TEntity>().ListKind;
+        return result;
+    }
+
+    public async IAsyncEnumerable<EntityList<TEntity>> ListPagesAsync<TEntity>(
+        string? @namespace = null, string? labelSelector = null, string? fieldSelector = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where TEntity : IKubernetesObject<V1ObjectMeta>
+    {
+        var metadata = EntityMetadata.For<TEntity>();
         string? continueToken = null;
         do
         {
@@ -68,23 +89,25 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
                 .Add("fieldSelector", fieldSelector)
                 .Add("limit", ListPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Add("continue", continueToken);
-            using var request = new HttpRequestMessage(HttpMethod.Get, ResourcePath.Collection<TEntity>(@namespace) + query);
-            using var response = await SendAsync(request, null, cancellationToken);
-            var page = await ReadAsync<EntityList<TEntity>>(response, cancellationToken);
-            foreach (var item in page.Items)
+            EntityList<TEntity> page;
+            using (var request = new HttpRequestMessage(HttpMethod.Get, ResourcePath.Collection<TEntity>(@namespace) + query))
+            using (var response = await SendAsync(request, null, cancellationToken))
             {
-                result.Items.Add(item.WithTypeMeta());
+                page = await ReadAsync<EntityList<TEntity>>(response, cancellationToken);
             }
 
-            result.Metadata = page.Metadata ?? new V1ListMeta();
-            continueToken = page.Metadata?.ContinueProperty;
+            foreach (var item in page.Items)
+            {
+                item.WithTypeMeta();
+            }
+
+            page.Metadata ??= new V1ListMeta();
+            page.ApiVersion = metadata.GroupWithVersion;
+            page.Kind = metadata.ListKind;
+            continueToken = page.Metadata.ContinueProperty;
+            yield return page;
         }
         while (!string.IsNullOrEmpty(continueToken));
-
-        var metadata = EntityMetadata.For<TEntity>();
-        result.ApiVersion = metadata.GroupWithVersion;
-        result.Kind = metadata.ListKind;
-        return result;
     }
 
     public Task<TEntity> CreateAsync<TEntity>(TEntity entity, CancellationToken cancellationToken = default)

@@ -204,6 +204,10 @@ internal sealed class OperatorRuntime(
             }
         }
 
+        // The initial LISTs and the startup tasks leave copies of every object behind, old enough by now to sit in
+        // the oldest generation, where the GC would leave them for a long time: one full, compacting collection
+        // hands that memory back before the first reconcile.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         health.MarkStartupComplete();
         logger.LogInformation("""Reconciling.""");
     }

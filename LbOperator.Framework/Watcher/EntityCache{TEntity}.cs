@@ -11,8 +11,9 @@ namespace LbOperator.Framework.Watcher;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Objects are kept as the UTF-8 JSON of what the API server sent, without <c>managedFields</c>: a third of the size
-/// of the deserialised object graph, and every read hands out a fresh copy that the caller may change and write back.
+/// Objects are kept as the JSON of what the API server sent, without <c>managedFields</c>, trimmed by the kind's
+/// <see cref="EntityCacheTransform{TEntity}"/>s and packed (<see cref="PackedJson"/>): a small part of the size of the
+/// deserialised object graph, and every read hands out a fresh copy that the caller may change and write back.
 /// </para>
 /// <para>
 /// Own writes: a reconcile that wrote an object must not be handed the older version the watch has not replaced yet
@@ -22,7 +23,8 @@ namespace LbOperator.Framework.Watcher;
 /// require. A delete leaves a tombstone the same way, until the watch reports the object gone or created anew.
 /// </para>
 /// </remarks>
-internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> indexes, TimeProvider time) : IEntityCache<TEntity>
+internal sealed class EntityCache<TEntity>(
+    IEnumerable<EntityIndex<TEntity>> indexes, IEnumerable<EntityCacheTransform<TEntity>> transforms, TimeProvider time) : IEntityCache<TEntity>
     where TEntity : IKubernetesObject<V1ObjectMeta>
 {
     /// <summary>How long an own write is served without the watch confirming it (a watch that lost the event relists).</summary>
@@ -41,6 +43,7 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
     // The uids the watch reported deleted lately: an answer read after the deletion it led to must not revive the object.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _deletedUids = new(StringComparer.Ordinal);
     private readonly CacheIndexes<TEntity> _indexes = new(indexes);
+    private readonly EntityCacheTransform<TEntity>[] _transforms = [.. transforms];
 
     // Deciding whether an own write is still ahead of the watch and recording it must not interleave with the watch.
     private readonly Lock _ownWriteGate = new();
@@ -114,8 +117,8 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
     public TEntity? Upsert(TEntity entity, bool fromList = false)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        entity.Metadata.ManagedFields = null;
         var key = EntityKey.Of(entity);
+        Trim(entity, key);
         var json = Write(entity);
         Stored? previous = null;
         var version = entity.ResourceVersion();
@@ -203,8 +206,7 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
             return;
         }
 
-        var copy = Write(written);
-        var indexValues = _indexes.ValuesOf(written);
+        var (copy, indexValues) = KeptCopyOf(written);
         lock (_ownWriteGate)
         {
             // The watch may have delivered this version (and newer ones) before the answer was read.
@@ -286,13 +288,42 @@ internal sealed class EntityCache<TEntity>(IEnumerable<EntityIndex<TEntity>> ind
 
     private bool IsCurrent(OwnWrite write) => time.GetUtcNow() - write.WrittenAt < OwnWriteLifetime;
 
-    private static byte[] Write(TEntity entity) => System.Text.Encoding.UTF8.GetBytes(KubernetesJson.Serialize(entity));
-
-    private static TEntity Read(byte[] json)
+    /// <summary>What the cache keeps of an answer to an own write, which goes back to the writer unchanged.</summary>
+    private (byte[] Json, IReadOnlyDictionary<string, string?> IndexValues) KeptCopyOf(TEntity written)
     {
-        using var stream = new MemoryStream(json, writable: false);
-        return KubernetesJson.Deserialize<TEntity>(stream).WithTypeMeta();
+        if (_transforms.Length == 0)
+        {
+            var managedFields = written.Metadata.ManagedFields;
+            written.Metadata.ManagedFields = null;
+            var json = Write(written);
+            written.Metadata.ManagedFields = managedFields;
+            return (json, _indexes.ValuesOf(written));
+        }
+
+        var kept = Read(Write(written));
+        Trim(kept, EntityKey.Of(kept));
+        return (Write(kept), _indexes.ValuesOf(kept));
     }
+
+    /// <summary>What the cache keeps of an object: no <c>managedFields</c>, then whatever the transforms take away.</summary>
+    private void Trim(TEntity entity, EntityKey key)
+    {
+        entity.Metadata.ManagedFields = null;
+        if (_transforms.Length == 0)
+        {
+            return;
+        }
+
+        var kept = Get(key);
+        foreach (var transform in _transforms)
+        {
+            transform.Apply(entity, kept);
+        }
+    }
+
+    private static byte[] Write(TEntity entity) => PackedJson.Pack(KubernetesJson.Serialize(entity));
+
+    private static TEntity Read(byte[] packed) => PackedJson.Unpack(packed, stream => KubernetesJson.Deserialize<TEntity>(stream)).WithTypeMeta();
 
     /// <summary>One watched object: its JSON and what identifies its version.</summary>
     private sealed record Stored(byte[] Json, string? Uid, string? ResourceVersion, string?[] EarlierVersions, DateTimeOffset StoredAt);

@@ -178,12 +178,21 @@ internal sealed class ResourceWatcher<TEntity>(
 
     private async Task<string> RelistAsync(CancellationToken cancellationToken)
     {
-        var list = await client.ListWithResourceVersionAsync<TEntity>(settings.Namespace, _labelSelector, cancellationToken: cancellationToken);
+        // Page by page, each object dropped once stored: the cache keeps the trimmed JSON, and the deserialised pages of
+        // a big collection die young instead of being held (and promoted by the GC) until the last page arrives.
         var present = new HashSet<EntityKey>();
-        foreach (var entity in list.Items)
+        var list = new V1ListMeta();
+        await foreach (var page in client.ListPagesAsync<TEntity>(settings.Namespace, _labelSelector, cancellationToken: cancellationToken))
         {
-            present.Add(EntityKey.Of(entity));
-            Apply(WatchEventType.Added, entity, fromList: true);
+            for (var i = 0; i < page.Items.Count; i++)
+            {
+                var entity = page.Items[i];
+                page.Items[i] = default!;
+                present.Add(EntityKey.Of(entity));
+                Apply(WatchEventType.Added, entity, fromList: true);
+            }
+
+            list = page.Metadata;
         }
 
         foreach (var goneKey in cache.KeysMissingFrom(present))
@@ -194,8 +203,8 @@ internal sealed class ResourceWatcher<TEntity>(
             }
         }
 
-        logger.LogDebug("""Listed {Count} {Kind} at version {ResourceVersion}.""", list.Items.Count, KindName, list.Metadata.ResourceVersion);
-        return list.Metadata.ResourceVersion
+        logger.LogDebug("""Listed {Count} {Kind} at version {ResourceVersion}.""", present.Count, KindName, list.ResourceVersion);
+        return list.ResourceVersion
             ?? throw new InvalidOperationException($"The LIST of {KindName} returned no resourceVersion to watch from.");
     }
 

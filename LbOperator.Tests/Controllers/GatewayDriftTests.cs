@@ -1,9 +1,7 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using LbOperator.Controllers;
-using LbOperator.Gateway;
 using LbOperator.Tests.LoadBalancing;
 
 namespace LbOperator.Tests.Controllers;
@@ -11,8 +9,7 @@ namespace LbOperator.Tests.Controllers;
 [Category("Unit")]
 public sealed class GatewayDriftTests
 {
-    private static V1Deployment Desired() =>
-        GatewayBuilder.Build(TestObjects.Service(), TestObjects.Plan(TestObjects.Service(), TestObjects.Definition()), [IPAddress.Parse("172.18.0.18")], new GatewaySettings());
+    private static V1Deployment Desired() => TestObjects.Gateway();
 
     /// <summary>The desired Deployment as the API server stores it: every documented default filled in.</summary>
     private static V1Deployment Defaulted()
@@ -86,6 +83,46 @@ public sealed class GatewayDriftTests
         live.Spec.Template.Spec.AutomountServiceAccountToken = null;
         GatewayDrift.Differences(live, Desired()).Should().BeEquivalentTo(
             "spec.template.spec.containers[0].image changed", "spec.template.spec.automountServiceAccountToken missing");
+    }
+
+    /// <summary>Edits someone might make to a live gateway: some are differences, some are not.</summary>
+    private static readonly (string Name, Action<V1Deployment> Edit)[] Edits =
+    [
+        ("hostPID", d => d.Spec.Template.Spec.HostPID = true),
+        ("rollout restart", d => d.Spec.Template.Metadata.Annotations[GatewayDrift.RestartedAtAnnotation] = "2026-12-02T10:00:00Z"),
+        ("dnsPolicy None", d => d.Spec.Template.Spec.DnsPolicy = "None"),
+        ("dnsPolicy unset", d => d.Spec.Template.Spec.DnsPolicy = null),
+        ("image", d => d.Spec.Template.Spec.Containers[0].Image = "example.org/other:1"),
+        ("env added", d => d.Spec.Template.Spec.Containers[0].Env.Add(new V1EnvVar { Name = "EXTRA", Value = "1" })),
+        ("env reordered", d => d.Spec.Template.Spec.Containers[0].Env = [.. d.Spec.Template.Spec.Containers[0].Env.Reverse()]),
+        ("token mount unset", d => d.Spec.Template.Spec.AutomountServiceAccountToken = null),
+        ("successThreshold 2", d => d.Spec.Template.Spec.Containers[0].ReadinessProbe.SuccessThreshold = 2),
+        ("forged cache digest", d => d.Spec.Template.Metadata.Annotations[GatewayCache.SpecDigestAnnotation] = GatewayDrift.Digest(Desired().Spec)),
+        ("revisionHistoryLimit unset", d => d.Spec.RevisionHistoryLimit = null),
+    ];
+
+    [Test]
+    public void Two_Specs_Have_One_Digest_Exactly_When_No_Difference_Is_Found_Between_Them()
+    {
+        var desired = Desired();
+        var wanted = GatewayDrift.Digest(desired.Spec);
+        var (same, different) = (0, 0);
+        for (var subset = 0; subset < 1 << Edits.Length; subset++)
+        {
+            var live = Defaulted();
+            var applied = Edits.Where((_, i) => (subset & (1 << i)) != 0).ToList();
+            applied.ForEach(e => e.Edit(live));
+
+            var differences = GatewayDrift.Differences(live, desired);
+            (GatewayDrift.Digest(live.Spec) == wanted).Should().Be(differences.Count == 0,
+                $"edits [{string.Join(", ", applied.Select(e => e.Name))}] gave differences [{string.Join(", ", differences)}]");
+            _ = differences.Count == 0 ? same++ : different++;
+        }
+
+        // Only a restart and unset defaults leave the gateway as built (dnsPolicy None undone by unsetting it after):
+        // 2 x 2 x 3 of the subsets.
+        same.Should().Be(12);
+        different.Should().Be((1 << Edits.Length) - 12);
     }
 
     [Test]

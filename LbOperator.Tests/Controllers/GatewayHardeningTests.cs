@@ -1,4 +1,5 @@
 using k8s.Models;
+using LbOperator.Controllers;
 using LbOperator.Gateway;
 using LbOperator.LoadBalancing;
 using LbOperator.Sandbox.Faults;
@@ -138,6 +139,26 @@ public sealed class GatewayHardeningTests : OperatorTestBase
             "the gateway's template to be restored whole");
         restored!.Spec.Template.Metadata.Annotations[Annotations.GatewayHash]
             .Should().Be(gateway.Spec.Template.Metadata.Annotations[Annotations.GatewayHash]);
+    }
+
+    [Test]
+    public async Task A_Restore_Is_Not_Fooled_By_A_Forged_Cache_Digest()
+    {
+        await ServeAsync(LbService("web"));
+        var gateway = (await GetGatewayAsync("web"))!;
+        var untouched = GatewayDrift.Digest(gateway.Spec);
+
+        // Whoever may edit the Deployment writes the digest of the untouched gateway where the cache keeps its own.
+        await EditAsync<V1Deployment>(gateway.Metadata.Name, Ns, d =>
+        {
+            d.Spec.Template.Spec.HostPID = true;
+            d.Spec.Template.Metadata.Annotations[GatewayCache.SpecDigestAnnotation] = untouched;
+        });
+
+        var restored = await Eventually(() => GetGatewayAsync("web"),
+            d => d!.Spec.Template.Spec.HostPID != true, "the gateway's template to be restored");
+        restored!.Spec.Template.Metadata.Annotations.Should().NotContainKey(GatewayCache.SpecDigestAnnotation);
+        GatewayDrift.Digest(restored.Spec).Should().Be(untouched);
     }
 
     [Test]

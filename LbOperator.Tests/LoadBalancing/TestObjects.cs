@@ -1,5 +1,7 @@
+using System.Net;
 using k8s.Models;
 using LbOperator.Entities;
+using LbOperator.Gateway;
 using LbOperator.Ipam;
 using LbOperator.LoadBalancing;
 
@@ -73,4 +75,8 @@ internal static class TestObjects
         subnet,
         AddressRequest.Dynamic,
         ServiceForwarding.Parse(service).GetValueOrThrow());
+
+    /// <summary>The gateway Deployment the builder makes for <see cref="Service"/> at 172.18.0.18, for drift and cache tests.</summary>
+    public static V1Deployment Gateway() =>
+        GatewayBuilder.Build(Service(), Plan(Service(), Definition()), [IPAddress.Parse("172.18.0.18")], new GatewaySettings());
 }

@@ -27,7 +27,6 @@ public static class OperatorComposition
         builder.Services.AddSingleton(settings ?? new LbOperatorSettings());
         builder.Services.AddSingleton(directory);
         builder.Services.AddSingleton<ServiceStatusBoard>();
-        builder.Services.AddSingleton<GatewayVerifications>();
         builder.Services.AddSingleton<IpamState>();
         builder.Services.AddSingleton<GatewayTeardown>();
         builder.Services.AddSingleton<SubnetStatusWriter>();
@@ -50,6 +49,7 @@ public static class OperatorComposition
         // are found by their Service's uid without a scan. Multus' NAD CRD may not be installed.
         builder.Services.AddSingleton<IEntityLabelSelector<V1Deployment>, GatewayDeploymentSelector>();
         builder.Services.AddSingleton(AllocationRecordWriter.OwnerIndex);
+        builder.Services.AddSingleton(GatewayCache.Transform);
         builder.AddOptionalWatch<V1NetworkAttachmentDefinition>();
 
         // A gateway Deployment changed or deleted by anyone is restored; a Subnet change wakes the Services it concerns.

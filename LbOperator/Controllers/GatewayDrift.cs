@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -11,6 +14,11 @@ namespace LbOperator.Controllers;
 /// default value (<see cref="ServerDefaults"/>) or the annotation <c>kubectl rollout restart</c> adds. So a restore
 /// brings back the whole template, and the server's defaulting never causes a write.
 /// </summary>
+/// <remarks>
+/// Both answers, the list of differences and the <see cref="Digest"/>, are taken from one normalised form of the spec
+/// (those defaults and that annotation removed), so two specs have the same digest exactly when the list between them
+/// is empty. The cache keeps the digest of a live gateway instead of its pod spec (<see cref="GatewayCache"/>).
+/// </remarks>
 public static class GatewayDrift
 {
     /// <summary>
@@ -33,6 +41,11 @@ public static class GatewayDrift
         ("template.spec.containers.*.readinessProbe.successThreshold", "1"),
     ];
 
+    // Split once (after ServerDefaults: static fields start in textual order); the check runs for every field of
+    // every spec the cache keeps.
+    private static readonly (string[] Segments, string Json)[] DefaultPaths =
+        [.. ServerDefaults.Select(d => (d.Path.Split('.'), d.Json))];
+
     /// <summary>The pod-template annotation <c>kubectl rollout restart</c> sets: kept, and kept on a restore.</summary>
     public const string RestartedAtAnnotation = "kubectl.kubernetes.io/restartedAt";
 
@@ -42,19 +55,145 @@ public static class GatewayDrift
         ArgumentNullException.ThrowIfNull(live);
         ArgumentNullException.ThrowIfNull(desired);
         var differences = new List<string>();
-        Compare(ToNode(live.Spec), ToNode(desired.Spec), ["spec"], differences);
+        Compare(Normalised(live.Spec), Normalised(desired.Spec), ["spec"], differences);
+        differences.AddRange(LabelDifferences(live, desired));
+        return differences;
+    }
+
+    /// <summary>The labels <paramref name="desired"/> sets that <paramref name="live"/> lacks or has with another value (added ones are fine).</summary>
+    public static IEnumerable<string> LabelDifferences(V1Deployment live, V1Deployment desired)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(desired);
         foreach (var (key, value) in desired.Metadata?.Labels ?? new Dictionary<string, string>())
         {
             if (live.Metadata?.Labels?.TryGetValue(key, out var have) != true || have != value)
             {
-                differences.Add($"metadata.labels[\"{key}\"]");
+                yield return $"metadata.labels[\"{key}\"]";
             }
         }
-
-        return differences;
     }
 
-    private static JsonNode? ToNode(object? value) => value is null ? null : JsonNode.Parse(KubernetesJson.Serialize(value));
+    /// <summary>
+    /// A digest of <paramref name="spec"/> in its normalised form: equal for two specs exactly when
+    /// <see cref="Differences"/> finds no difference in <c>spec</c> between them.
+    /// </summary>
+    public static string Digest(V1DeploymentSpec? spec)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (spec is null)
+        {
+            hash.AppendData("~"u8);
+        }
+        else
+        {
+            // Read-only and pooled, the document costs a fraction of a JsonNode tree: the cache takes a digest of
+            // every gateway Deployment it is sent.
+            using var document = JsonDocument.Parse(KubernetesJson.Serialize(spec));
+            Canonical(document.RootElement, ["spec"], hash);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The spec as JSON without nulls, without the server defaults that have their default value and without the restart annotation.</summary>
+    private static JsonNode? Normalised(V1DeploymentSpec? spec)
+    {
+        if (spec is null)
+        {
+            return null;
+        }
+
+        var node = JsonNode.Parse(KubernetesJson.Serialize(spec));
+        Prune(node, ["spec"]);
+        return node;
+    }
+
+    private static void Prune(JsonNode? node, List<string> path)
+    {
+        switch (node)
+        {
+            case JsonObject fields:
+                foreach (var (key, value) in fields.ToList())
+                {
+                    path.Add(key);
+                    if (value is null || IsServerDefault(path, value.ToJsonString()))
+                    {
+                        fields.Remove(key);
+                    }
+                    else
+                    {
+                        Prune(value, path);
+                    }
+
+                    path.RemoveAt(path.Count - 1);
+                }
+
+                return;
+            case JsonArray items:
+                for (var i = 0; i < items.Count; i++)
+                {
+                    path.Add(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    Prune(items[i], path);
+                    path.RemoveAt(path.Count - 1);
+                }
+
+                return;
+        }
+    }
+
+    // The normalised form written out as Normalised makes it (the same nodes left out), keys in ordinal order, values by
+    // their text as Compare sees them, every name and value behind its length so that none reads as another.
+    private static void Canonical(JsonElement element, List<string> path, IncrementalHash hash)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                hash.AppendData("{"u8);
+                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    path.Add(property.Name);
+                    if (property.Value.ValueKind != JsonValueKind.Null && !IsServerDefault(path, property.Value.GetRawText()))
+                    {
+                        Append(hash, property.Name);
+                        Canonical(property.Value, path, hash);
+                    }
+
+                    path.RemoveAt(path.Count - 1);
+                }
+
+                hash.AppendData("}"u8);
+                return;
+            case JsonValueKind.Array:
+                hash.AppendData("["u8);
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    path.Add(index++.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    Canonical(item, path, hash);
+                    path.RemoveAt(path.Count - 1);
+                }
+
+                hash.AppendData("]"u8);
+                return;
+            case JsonValueKind.Null:
+                hash.AppendData("~"u8);
+                return;
+            default:
+                hash.AppendData("="u8);
+                Append(hash, element.GetRawText().Trim('"'));
+                return;
+        }
+    }
+
+    private static void Append(IncrementalHash hash, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        Span<byte> length = stackalloc byte[sizeof(int)];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+        hash.AppendData(length);
+        hash.AppendData(bytes);
+    }
 
     private static void Compare(JsonNode? live, JsonNode? desired, List<string> path, List<string> differences)
     {
@@ -63,11 +202,7 @@ public static class GatewayDrift
             case null when live is null:
                 return;
             case null:
-                if (!IsServerDefault(path, live))
-                {
-                    differences.Add($"{Display(path)} added");
-                }
-
+                differences.Add($"{Display(path)} added");
                 return;
             case JsonObject wanted when live is JsonObject have:
                 foreach (var (key, value) in wanted)
@@ -77,14 +212,10 @@ public static class GatewayDrift
                     path.RemoveAt(path.Count - 1);
                 }
 
-                foreach (var (key, value) in have.Where(p => !wanted.ContainsKey(p.Key)))
+                foreach (var (key, _) in have.Where(p => !wanted.ContainsKey(p.Key)))
                 {
                     path.Add(key);
-                    if (value is not null && !IsServerDefault(path, value))
-                    {
-                        differences.Add($"{Display(path)} added");
-                    }
-
+                    differences.Add($"{Display(path)} added");
                     path.RemoveAt(path.Count - 1);
                 }
 
@@ -106,24 +237,41 @@ public static class GatewayDrift
         }
     }
 
-    private static bool IsServerDefault(List<string> path, JsonNode? value)
+    private static bool IsServerDefault(List<string> path, string json)
     {
         if (path is ["spec", "template", "metadata", "annotations", RestartedAtAnnotation])
         {
             return true;
         }
 
-        foreach (var (pattern, defaultValue) in ServerDefaults)
+        foreach (var (segments, defaultValue) in DefaultPaths)
         {
-            var segments = pattern.Split('.');
-            if (segments.Length == path.Count - 1
-                && segments.Select((s, i) => s == "*" ? int.TryParse(path[i + 1], out _) : s == path[i + 1]).All(x => x))
+            if (Matches(segments, path))
             {
-                return value?.ToJsonString() == defaultValue;
+                return json == defaultValue;
             }
         }
 
         return false;
+    }
+
+    private static bool Matches(string[] segments, List<string> path)
+    {
+        if (segments.Length != path.Count - 1)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var step = path[i + 1];
+            if (segments[i] == "*" ? !int.TryParse(step, out _) : segments[i] != step)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Quantities and numbers may come back as strings or numbers ("1" vs 1): compare their text.

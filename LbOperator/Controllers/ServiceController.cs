@@ -44,7 +44,6 @@ public sealed class ServiceController(
     AllocationRecordWriter records,
     ServiceDirectory directory,
     ServiceStatusBoard board,
-    GatewayVerifications verified,
     LbOperatorSettings settings,
     EventPublisher publish,
     TimeProvider time,
@@ -61,7 +60,6 @@ public sealed class ServiceController(
         {
             directory.Remove(EntityKey.Of(service));
             board.Forget(EntityKey.Of(service));
-            verified.Forget(EntityKey.Of(service));
             return ReconciliationResult<V1Service>.Success(await StopServingAsync(service, cancellationToken));
         }
 
@@ -167,7 +165,6 @@ public sealed class ServiceController(
         ArgumentNullException.ThrowIfNull(entity);
         directory.Remove(EntityKey.Of(entity));
         board.Forget(EntityKey.Of(entity));
-        verified.Forget(EntityKey.Of(entity));
         // Normally the finalizer has released everything; this covers a finalizer removed by hand.
         await teardown.RunAsync(entity, cancellationToken);
         return ReconciliationResult<V1Service>.Success(entity);
@@ -269,21 +266,34 @@ public sealed class ServiceController(
         // A Deployment of that name that this Service does not control is a stranger's, whatever its labels say.
         if (!GatewayOwnership.IsGatewayOf(existing, service))
         {
-            return (null, new ServiceProblem(EventReasons.GatewayNameTaken,
-                $"{who}: Deployment {service.Namespace()}/{desired.Name()} exists and " +
-                "is not this Service's gateway; delete or rename it so the gateway can be created"));
+            return (null, NameTaken(service, desired));
         }
 
-        var serviceKey = EntityKey.Of(service);
-        if (verified.StillHolds(serviceKey, existing, desired))
+        if (GatewayCache.SpecDigestOf(existing) == GatewayDrift.Digest(desired.Spec) && !GatewayDrift.LabelDifferences(existing, desired).Any())
         {
             return (existing, null);
+        }
+
+        // The cache keeps only a digest of the pod spec: the Deployment is read once, to name what changed and to be
+        // restored from its current version (the cache may also just be behind, and then nothing differs).
+        if (GatewayCache.IsTrimmed(existing))
+        {
+            existing = await client.GetAsync<V1Deployment>(desired.Name(), desired.Namespace(), cancellationToken);
+            if (existing is null)
+            {
+                logger.CreatingGateway(desired.Metadata.Name);
+                return await WriteGatewayAsync(service, desired, "creating", (d, ct) => client.CreateAsync(d, ct), cancellationToken);
+            }
+
+            if (!GatewayOwnership.IsGatewayOf(existing, service))
+            {
+                return (null, NameTaken(service, desired));
+            }
         }
 
         var differences = GatewayDrift.Differences(existing, desired);
         if (differences.Count == 0)
         {
-            verified.Note(serviceKey, existing, desired);
             return (existing, null);
         }
 
@@ -306,6 +316,11 @@ public sealed class ServiceController(
         existing.Spec = desired.Spec;
         return await WriteGatewayAsync(service, existing, "restoring", (d, ct) => client.UpdateAsync(d, ct), cancellationToken);
     }
+
+    private static ServiceProblem NameTaken(V1Service service, V1Deployment desired) =>
+        new(EventReasons.GatewayNameTaken,
+            $"Service {ServiceNames.Display(service)}: Deployment {service.Namespace()}/{desired.Name()} exists and " +
+            "is not this Service's gateway; delete or rename it so the gateway can be created");
 
     /// <summary>
     /// Writes the gateway; an answer of the API server other than a conflict (422 invalid, 403 quota or policy, an

@@ -40,6 +40,42 @@ public sealed class EntityCacheTests
     }
 
     [Test]
+    public void A_Transform_Trims_What_The_Watch_Delivers_And_What_A_Write_Answered_But_Not_The_Writers_Copy()
+    {
+        var trim = new EntityCacheTransform<V1ConfigMap>("drop-value", (c, _) => c.Data.Remove("value"));
+        var cache = new EntityCache<V1ConfigMap>([ByOwner], [trim], _time);
+        var watched = Map("a", "1", owner: "x", value: "big");
+        cache.Upsert(watched);
+        cache.Get("a", "ns")!.Data.Should().NotContainKey("value").And.Contain("owner", "x");
+
+        var answer = Map("b", "1", owner: "y", value: "big");
+        answer.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "lb-operator", Operation = "Update" }];
+        cache.Wrote(answer);
+
+        answer.Data.Should().Contain("value", "big", "the writer keeps the whole answer");
+        answer.Metadata.ManagedFields.Should().ContainSingle();
+        var kept = cache.Get("b", "ns")!;
+        kept.Data.Should().NotContainKey("value");
+        kept.Metadata.ManagedFields.Should().BeNull();
+        cache.Find("owner", "y").Should().ContainSingle();
+    }
+
+    [Test]
+    public void A_Transform_Is_Handed_The_Version_The_Cache_Keeps()
+    {
+        var handed = new List<string?>();
+        var trim = new EntityCacheTransform<V1ConfigMap>("note-kept", (_, kept) => handed.Add(kept?.Metadata.ResourceVersion));
+        var cache = new EntityCache<V1ConfigMap>([], [trim], _time);
+
+        cache.Upsert(Map("a", "1"));
+        cache.Upsert(Map("a", "2"));
+        cache.Wrote(Map("a", "3"));
+        cache.Upsert(Map("a", "4"));
+
+        handed.Should().Equal(null, "1", "2", "3");
+    }
+
+    [Test]
     public void An_Own_Write_Is_Read_Until_The_Watch_Delivers_That_Version()
     {
         var cache = NewCache();
@@ -175,7 +211,7 @@ public sealed class EntityCacheTests
         cache.Invoking(c => c.Find("nope", "x")).Should().Throw<ArgumentException>();
     }
 
-    private EntityCache<V1ConfigMap> NewCache() => new([ByOwner], _time);
+    private EntityCache<V1ConfigMap> NewCache() => new([ByOwner], [], _time);
 
     private static V1ConfigMap Map(string name, string version, string? owner = null, string value = "v", string? uid = null) => new()
     {
