@@ -82,26 +82,29 @@ generate: ## Write the CRDs, RBAC and operator manifests under config/ (images: 
 manifests: generate ## Same as generate (kubebuilder's name for it).
 
 .PHONY: install
-install: ## Install the CRDs into the cluster of the current kubeconfig context.
-	$(KUBECTL) apply -k config/crd
+install: ## Install the CRDs into the cluster of the current kubeconfig context (beside Kube-OVN: all but its Subnet CRD, left as it is).
+	KUBECTL=$(KUBECTL) hack/crds.sh install
 
 .PHONY: uninstall
-uninstall: ## Remove the CRDs (and with them every Subnet) from the cluster.
-	$(KUBECTL) delete -k config/crd --ignore-not-found
+uninstall: ## Remove LbOperator's own CRDs (by label; a Subnet CRD LbOperator installed goes with every Subnet, Kube-OVN's stays).
+	KUBECTL=$(KUBECTL) hack/crds.sh uninstall
 
 .PHONY: build-installer
-build-installer: ## Write dist/install.yaml: CRDs, namespace, RBAC and the operator Deployment, IMG and GATEWAY_IMG pinned.
+build-installer: ## Write dist/install.yaml and dist/install-kube-ovn.yaml (without the Subnet CRD), IMG and GATEWAY_IMG pinned.
 	$(DOTNET) build $(PROJECT) -c $(CONFIGURATION) --nologo -clp:ErrorsOnly
 	IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) LBOP="$(LBOP)" KUBECTL=$(KUBECTL) hack/build-installer.sh dist/install.yaml
+	IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) LBOP="$(LBOP)" KUBECTL=$(KUBECTL) TREE=kube-ovn hack/build-installer.sh dist/install-kube-ovn.yaml
 
 .PHONY: deploy
-deploy: ## Deploy everything (CRDs, namespace, RBAC, operator Deployment) with IMG and GATEWAY_IMG to the current cluster.
+deploy: ## Deploy everything (CRDs, namespace, RBAC, operator Deployment) with IMG and GATEWAY_IMG; beside Kube-OVN without its Subnet CRD.
 	$(DOTNET) build $(PROJECT) -c $(CONFIGURATION) --nologo -clp:ErrorsOnly
-	IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) LBOP="$(LBOP)" KUBECTL=$(KUBECTL) hack/build-installer.sh - | $(KUBECTL) apply -f -
+	tree="$$(KUBECTL=$(KUBECTL) hack/crds.sh tree)" && \
+	  IMG=$(IMG) GATEWAY_IMG=$(GATEWAY_IMG) LBOP="$(LBOP)" KUBECTL=$(KUBECTL) TREE="$$tree" hack/build-installer.sh - | $(KUBECTL) apply -f -
 
 .PHONY: undeploy
-undeploy: ## Remove everything deploy created.
-	$(KUBECTL) delete -k config/default --ignore-not-found
+undeploy: ## Remove everything deploy created, and LbOperator's own CRDs (never Kube-OVN's).
+	$(KUBECTL) delete -k config/kube-ovn --ignore-not-found
+	KUBECTL=$(KUBECTL) hack/crds.sh uninstall
 
 .PHONY: images
 images: deps ## Build the operator (IMG) and gateway (GATEWAY_IMG) images here with podman, no registry (root; cached).

@@ -6,7 +6,8 @@
 #
 # Usage: hack/build-installer.sh OUTPUT      OUTPUT is a file (e.g. dist/install.yaml) or - for standard output
 # Environment: IMG, GATEWAY_IMG (default: this version's images, from Directory.Build.props), LBOP (how to run
-#   LbOperator; default: dotnet LbOperator/bin/Release/net10.0/LbOperator.dll), KUBECTL (default kubectl).
+#   LbOperator; default: dotnet LbOperator/bin/Release/net10.0/LbOperator.dll), KUBECTL (default kubectl), TREE
+#   (default: default; kube-ovn renders the tree without the Subnet CRD, for clusters where Kube-OVN owns it).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,13 +21,19 @@ IMG="${IMG:-$prefix/lboperator:$version}"
 GATEWAY_IMG="${GATEWAY_IMG:-$prefix/lboperator-gateway:$version}"
 read -r -a lbop <<<"${LBOP:-dotnet LbOperator/bin/Release/net10.0/LbOperator.dll}"
 kubectl="${KUBECTL:-kubectl}"
+tree_name="${TREE:-default}"
+case "$tree_name" in
+  default) what="CRDs" ;;
+  kube-ovn) what="the IpAllocation CRD (Kube-OVN owns subnets.kubeovn.io)" ;;
+  *) echo "build-installer.sh: TREE must be default or kube-ovn, not $tree_name" >&2; exit 2 ;;
+esac
 
 tree="$(mktemp -d "${TMPDIR:-/tmp}/lbop-installer.XXXXXX")"
 trap 'rm -rf "$tree"' EXIT
 "${lbop[@]}" generate --output "$tree" --image "$IMG" --gateway-image "$GATEWAY_IMG" >/dev/null
 # kustomize needs no cluster: an empty kubeconfig keeps kubectl away from any real one.
-body="$(KUBECONFIG=/dev/null "$kubectl" kustomize "$tree/default")"
-bundle="# LbOperator $version: CRDs, namespace lboperator-system, RBAC and the operator Deployment.
+body="$(KUBECONFIG=/dev/null "$kubectl" kustomize "$tree/$tree_name")"
+bundle="# LbOperator $version: $what, namespace lboperator-system, RBAC and the operator Deployment.
 # Operator image $IMG, gateway image $GATEWAY_IMG.
 # Install with: kubectl apply -f install.yaml   (written by make build-installer; do not edit)
 $body"

@@ -14,6 +14,14 @@ internal sealed class Kustomization
     public required IList<string> Resources { get; init; }
 
     public IList<KustomizeImage>? Images { get; init; }
+
+    public IList<KustomizePatch>? Patches { get; init; }
+}
+
+/// <summary>A kustomize <c>patches</c> entry given inline.</summary>
+internal sealed class KustomizePatch
+{
+    public required string Patch { get; init; }
 }
 
 /// <summary>A kustomize <c>images</c> entry: replaces the placeholder image <see cref="Name"/>.</summary>

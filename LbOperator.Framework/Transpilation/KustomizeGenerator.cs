@@ -8,7 +8,9 @@ namespace LbOperator.Framework.Transpilation;
 /// Builds the operator's kustomize tree in the kubebuilder layout: <c>crd/</c> (one file per CRD), <c>rbac/</c>
 /// (ServiceAccount, ClusterRole and binding, leader-election Role and binding), <c>manager/</c> (Namespace and
 /// Deployment), <c>default/</c> (namespace and name prefix over the three) and a root kustomization rendering
-/// <c>default/</c>. The output depends only on the types and options given: same input, same bytes.
+/// <c>default/</c>, plus one tree per <see cref="ManifestVariant"/>. Every CRD carries the operator's
+/// <c>app.kubernetes.io/name</c> label, so an uninstall can delete the operator's own CRDs by label and never one
+/// another project installed. The output depends only on the types and options given: same input, same bytes.
 /// </summary>
 public static class KustomizeGenerator
 {
@@ -35,8 +37,8 @@ public static class KustomizeGenerator
         ArgumentNullException.ThrowIfNull(clusterRules);
         ArgumentNullException.ThrowIfNull(options);
         var image = ContainerImage.Parse(options.Image);
-        var crdFiles = crds.Select(c => (Path: $"{c.Spec.Group}_{c.Spec.Names.Plural}.yaml", Crd: c)).ToList();
-        var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = options.Name };
+        var labels = new Dictionary<string, string> { [NameLabel] = options.Name };
+        var crdFiles = crds.Select(c => (Path: $"{c.Spec.Group}_{c.Spec.Names.Plural}.yaml", Crd: Labelled(c, labels))).ToList();
 
         List<ManifestFile> files =
         [
@@ -111,8 +113,42 @@ public static class KustomizeGenerator
 
             .. PrometheusComponent.Build($"{options.Name}-{DeploymentName}", OperatorDeployment.PodLabels(labels), options)
                 .Select(f => Yaml(f.Path, f.Value)),
+            .. options.Variants.SelectMany(v => Variant(v, crds)),
         ];
         return files;
+    }
+
+    /// <summary>Label name of every generated object, CRDs included; its value is <see cref="OperatorManifestOptions.Name"/>.</summary>
+    public const string NameLabel = "app.kubernetes.io/name";
+
+    private static IEnumerable<ManifestFile> Variant(ManifestVariant variant, IReadOnlyList<V1CustomResourceDefinition> crds)
+    {
+        var leftOut = crds.Where(c => variant.LeftOutCrdGroups.Contains(c.Spec.Group, StringComparer.Ordinal)).ToList();
+        if (leftOut.Count == 0)
+        {
+            throw new TranspilationException($"The variant {variant.Folder} leaves out no CRD: no entity of {string.Join(", ", variant.LeftOutCrdGroups)} has one.");
+        }
+
+        IList<KustomizePatch> deletions =
+        [
+            .. leftOut.Select(c => new KustomizePatch
+            {
+                Patch = $"$patch: delete\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: {c.Metadata.Name}\n",
+            }),
+        ];
+        yield return Yaml($"{variant.Folder}/kustomization.yaml", new Kustomization { Resources = ["../default"], Patches = deletions });
+        yield return Yaml($"{variant.Folder}/crd/kustomization.yaml", new Kustomization { Resources = ["../../crd"], Patches = deletions });
+    }
+
+    private static V1CustomResourceDefinition Labelled(V1CustomResourceDefinition crd, IReadOnlyDictionary<string, string> labels)
+    {
+        crd.Metadata.Labels = new Dictionary<string, string>(crd.Metadata.Labels ?? new Dictionary<string, string>());
+        foreach (var (key, value) in labels)
+        {
+            crd.Metadata.Labels[key] = value;
+        }
+
+        return crd;
     }
 
     private static Rbacv1Subject ServiceAccountSubject() =>

@@ -15,5 +15,8 @@ public sealed record OperatorManifestOptions
     /// <summary>Port of the /healthz and /readyz endpoints.</summary>
     public int HealthPort { get; init; } = 8081;
 
+    /// <summary>Further trees to write beside <c>default/</c>, each leaving out the CRDs another project owns.</summary>
+    public IReadOnlyList<ManifestVariant> Variants { get; init; } = [];
+
     public string Namespace => $"{Name}-system";
 }

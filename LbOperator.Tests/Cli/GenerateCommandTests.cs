@@ -40,6 +40,22 @@ public sealed class GenerateCommandTests
     }
 
     [Test]
+    public void Every_Crd_Carries_The_Operators_Label_And_The_Kube_Ovn_Tree_Leaves_Out_The_Subnet_Crd()
+    {
+        foreach (var file in Fresh.Where(f => f.RelativePath.StartsWith("crd/", StringComparison.Ordinal) && f.RelativePath != "crd/kustomization.yaml"))
+        {
+            KubernetesYaml.Deserialize<V1CustomResourceDefinition>(file.Content).Metadata.Labels
+                .Should().Contain(KustomizeGenerator.NameLabel, "lboperator", $"{file.RelativePath} is uninstalled by that label");
+        }
+
+        foreach (var path in new[] { "kube-ovn/kustomization.yaml", "kube-ovn/crd/kustomization.yaml" })
+        {
+            var content = Fresh.Single(f => f.RelativePath == path).Content;
+            content.Should().Contain("$patch: delete").And.Contain("name: subnets.kubeovn.io").And.NotContain("ipallocations");
+        }
+    }
+
+    [Test]
     public void Operator_Role_Names_Every_Verb_And_Resource_And_Never_Secrets()
     {
         var role = KubernetesYaml.Deserialize<V1ClusterRole>(Fresh.Single(f => f.RelativePath == "rbac/role.yaml").Content);

@@ -46,9 +46,12 @@ public abstract class OperatorTestBase
         Sandbox = await SandboxServer.StartAsync(Options);
         Api = Sandbox.CreateClient();
         Client = new KubernetesClient(Api, Sandbox.ClientConfiguration);
-        await InProcessOperator.InstallCrdsAsync(Sandbox, CancellationToken.None);
+        await InstallCrdsAsync();
         await StartOperatorAsync();
     }
+
+    /// <summary>The CRDs the fixture's cluster serves before the operator starts: by default LbOperator's own.</summary>
+    protected virtual Task InstallCrdsAsync() => InProcessOperator.InstallCrdsAsync(Sandbox, CancellationToken.None);
 
     [OneTimeTearDown]
     public async Task StopSandbox()

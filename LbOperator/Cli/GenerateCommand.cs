@@ -1,4 +1,6 @@
 using System.CommandLine;
+using LbOperator.Entities;
+using LbOperator.Framework.Entities;
 using LbOperator.Framework.Transpilation;
 using LbOperator.Gateway;
 using LbOperator.Release;
@@ -17,6 +19,12 @@ internal static class GenerateCommand
     /// <summary>How the Deployment starts the operator; the image's entry point is LbOperator itself.</summary>
     public static IReadOnlyList<string> OperatorArgs(string gatewayImage) =>
         ["run", "--leader-elect", "--health-port", "8081", "--gateway-image", gatewayImage];
+
+    /// <summary>
+    /// The tree for a cluster running Kube-OVN, which owns <c>subnets.kubeovn.io</c>: everything but that CRD
+    /// (docs/kube-ovn.md).
+    /// </summary>
+    public static ManifestVariant KubeOvnVariant { get; } = new("kube-ovn", [EntityMetadata.For<V1Subnet>().Group!]);
 
     public static Command Create(TextWriter stdout)
     {
@@ -65,7 +73,14 @@ internal static class GenerateCommand
 
         try
         {
-            var options = new OperatorManifestOptions { Name = "lboperator", Image = image, Args = OperatorArgs(gatewayImage), HealthPort = 8081 };
+            var options = new OperatorManifestOptions
+            {
+                Name = "lboperator",
+                Image = image,
+                Args = OperatorArgs(gatewayImage),
+                HealthPort = 8081,
+                Variants = [KubeOvnVariant],
+            };
             return KustomizeGenerator.Generate(typeof(GenerateCommand).Assembly, options);
         }
         catch (Exception e) when (e is TranspilationException or FormatException)

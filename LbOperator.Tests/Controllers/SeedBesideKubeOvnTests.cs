@@ -1,0 +1,60 @@
+using k8s.Models;
+using LbOperator.Controllers;
+using LbOperator.Framework.Entities;
+using LbOperator.Tests.Sandbox.Kubectl;
+using LbOperator.Tests.Testing;
+
+namespace LbOperator.Tests.Controllers;
+
+/// <summary>
+/// The seed walkthrough on a cluster whose <c>subnets.kubeovn.io</c> is Kube-OVN's own CRD (other printer columns,
+/// more status fields, no pattern checks), installed as a Kube-OVN cluster is: Kube-OVN's CRDs first, then
+/// LbOperator's tree without the Subnet CRD. The operator works as it does with its own.
+/// </summary>
+[Category("Kubectl")]
+[NonParallelizable]
+public sealed class SeedBesideKubeOvnTests : OperatorTestBase
+{
+    private string _directory = "";
+    private KubectlRunner _kubectl = null!;
+
+    protected override async Task InstallCrdsAsync()
+    {
+        KubectlRunner.RequireKubectl();
+        _directory = Directory.CreateTempSubdirectory("lbop-kube-ovn-").FullName;
+        var kubeconfig = Path.Combine(_directory, "kubeconfig");
+        Sandbox.WriteKubeconfig(kubeconfig);
+        _kubectl = new KubectlRunner(kubeconfig, Path.Combine(_directory, "cache"));
+        await _kubectl.RunOkAsync("apply", "-f", KubeOvnFixture.CrdFile);
+        await _kubectl.RunOkAsync("apply", "-k", Path.Combine(RepositoryRoot.Path, "config", "kube-ovn", "crd"));
+    }
+
+    [OneTimeTearDown]
+    public void RemoveKubeconfig()
+    {
+        if (_directory.Length > 0)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task The_Seed_Gets_Its_Address_And_Kubectl_Shows_Kube_Ovns_Columns()
+    {
+        var crd = await _kubectl.RunOkAsync("get", "crd", "subnets.kubeovn.io", "-o", "jsonpath={.metadata.labels}");
+        crd.Trim().Should().BeEmpty("the Subnet CRD is Kube-OVN's, not LbOperator's");
+
+        foreach (var file in new[] { "nad.yaml", "subnet.yaml", "deployment.yaml", "service.yaml" })
+        {
+            await _kubectl.RunOkAsync("apply", "-f", Path.Combine(RepositoryRoot.Path, "examples", file));
+        }
+
+        var service = await Eventually(() => Client.GetAsync<V1Service>("test-service", "default"),
+            s => s is not null && ConditionList.IsTrue(s.Status?.Conditions, ServiceController.ConditionType), "the seed Service to be ready");
+        Ingress(service!).Should().Equal("172.18.0.18");
+
+        var subnets = await _kubectl.RunOkAsync("get", "subnets");
+        subnets.Split('\n')[0].Should().Contain("GATEWAYTYPE").And.Contain("V4USED").And.Contain("U2OINTERCONNECTIONIP");
+        subnets.Should().Contain("attach-subnet").And.Contain("172.18.0.0/16");
+    }
+}
