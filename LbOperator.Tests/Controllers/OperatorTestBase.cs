@@ -77,6 +77,9 @@ public abstract class OperatorTestBase
     /// <summary>The running operator's services (its IPAM, for instance).</summary>
     protected IServiceProvider OperatorServices => (_operator ?? throw new InvalidOperationException("the operator is not running")).Services;
 
+    /// <summary>The fixture's operator's own settings.</summary>
+    protected virtual LbOperatorSettings OperatorSettings => new();
+
     /// <summary>Settings of the fixture's operator beyond the quick retries every fixture gets.</summary>
     protected virtual void ConfigureOperator(OperatorSettingsBuilder settings)
     {
@@ -84,7 +87,7 @@ public abstract class OperatorTestBase
 
     protected async Task StartOperatorAsync()
     {
-        _operator = InProcessOperator.Build(Sandbox.ClientConfiguration, new LbOperatorSettings(), LogLevel.Warning, settings =>
+        _operator = InProcessOperator.Build(Sandbox.ClientConfiguration, OperatorSettings, LogLevel.Warning, settings =>
         {
             settings.WithErrorBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
             ConfigureOperator(settings);

@@ -68,6 +68,11 @@ public static class OperatorComposition
         // After the initial sync, before any reconcile: nothing is allocated before every holder is known.
         builder.AddStartupTask<IpamRebuildTask>();
 
+        // Kube-OVN's own lb-svc serves the same Services: while kube-ovn-controller runs it, LbOperator serves none.
+        builder.Services.AddSingleton<KubeOvnLbSvcCheck>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<KubeOvnLbSvcCheck>());
+        builder.AddStartupTask<KubeOvnLbSvcFirstCheck>();
+
         // Figures computed from the IPAM and the watched objects at every scrape of /metrics.
         builder.Services.AddSingleton<IMetricsSource, SubnetAddressMetrics>();
         builder.Services.AddSingleton<IMetricsSource, ServiceStateMetrics>();

@@ -25,6 +25,16 @@ internal static partial class OperatorLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted gateway Deployment {Deployment}.")]
     public static partial void DeletedGateway(this ILogger logger, string deployment);
 
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Controller} runs with {Flag}=true: Kube-OVN's lb-svc serves the same Services, so LbOperator serves none until {Flag}=false is set on it.")]
+    public static partial void KubeOvnLbSvcOn(this ILogger logger, string controller, string flag);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Controller} no longer runs with {Flag}=true: LbOperator serves its Services.")]
+    public static partial void KubeOvnLbSvcOff(this ILogger logger, string controller, string flag);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read {Controller} to see whether Kube-OVN's lb-svc runs; keeping the last answer ({Enabled}).")]
+    public static partial void KubeOvnLbSvcUnknown(this ILogger logger, Exception error, string controller, bool enabled);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Holding}.")]
     public static partial void Released(this ILogger logger, IpamHolding holding);
 

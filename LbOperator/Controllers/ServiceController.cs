@@ -44,6 +44,7 @@ public sealed class ServiceController(
     AllocationRecordWriter records,
     ServiceDirectory directory,
     ServiceStatusBoard board,
+    KubeOvnLbSvcCheck kubeOvnLbSvc,
     LbOperatorSettings settings,
     EventPublisher publish,
     TimeProvider time,
@@ -70,6 +71,12 @@ public sealed class ServiceController(
         if (outcome.Plan is not { } plan)
         {
             return await FailAsync(service, outcome.Problem!, outcome, cancellationToken);
+        }
+
+        // Kube-OVN's lb-svc would serve it too: nothing is allocated or created (what it already holds stays).
+        if (kubeOvnLbSvc.Enabled)
+        {
+            return await FailAsync(service, new ServiceProblem(EventReasons.KubeOvnLbSvcEnabled, KubeOvnLbSvc.Message(service)), outcome, cancellationToken);
         }
 
         var allocation = ipam.Allocate(plan.Subnet, owner, plan.Request);

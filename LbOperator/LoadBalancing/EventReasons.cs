@@ -18,6 +18,7 @@ public static class EventReasons
     public const string SubnetNotFound = "SubnetNotFound";
     public const string SubnetInvalid = "SubnetInvalid";
     public const string SubnetTerminating = "SubnetTerminating";
+    public const string KubeOvnLbSvcEnabled = "KubeOvnLbSvcEnabled";
     public const string InvalidAddressRequest = "InvalidAddressRequest";
     public const string AddressOutOfRange = "AddressOutOfRange";
     public const string AddressConflict = "AddressConflict";
