@@ -1,6 +1,8 @@
 using k8s.Models;
 using LbOperator.Controllers;
+using LbOperator.Entities;
 using LbOperator.Framework.Entities;
+using LbOperator.LoadBalancing;
 using LbOperator.Tests.Sandbox.Kubectl;
 using LbOperator.Tests.Testing;
 
@@ -36,6 +38,37 @@ public sealed class SeedBesideKubeOvnTests : OperatorTestBase
         {
             Directory.Delete(_directory, recursive: true);
         }
+    }
+
+    [Test]
+    public async Task An_Address_Kube_Ovn_Gave_A_Pod_Or_A_Vip_Is_Never_Handed_To_A_Service()
+    {
+        await CreateNadAsync();
+        var subnet = SubnetName("a");
+        await Client.CreateAsync(new V1KubeOvnIp
+        {
+            Metadata = new V1ObjectMeta { Name = $"web-0.{Ns}.{Provider}" },
+            Spec = new V1KubeOvnIpSpec { Subnet = subnet, V4IpAddress = "192.168.10.11", PodName = "web-0", Namespace = Ns },
+        });
+        await Client.CreateAsync(new V1KubeOvnVip
+        {
+            Metadata = new V1ObjectMeta { Name = $"{Ns}-keep" },
+            Spec = new V1KubeOvnVipSpec { Subnet = subnet, V4Ip = "192.168.10.12" },
+        });
+        await CreateSubnetAsync("a");
+        await Eventually(() => Client.GetAsync<V1Subnet>(subnet), s => ConditionList.IsTrue(s?.Status?.Conditions, "Ready"), "the Subnet to be ready");
+
+        await CreateServiceAsync(LbService("web"));
+        await WaitForIngressAsync("web", "192.168.10.13");
+
+        await CreateServiceAsync(LbService("taken", loadBalancerIp: "192.168.10.11"));
+        var refused = await Eventually(() => GetServiceAsync("taken"),
+            s => LoadBalancerCondition(s)?.Reason == EventReasons.AddressConflict, "the taken address to be refused");
+        LoadBalancerCondition(refused)!.Message.Should().Contain($"192.168.10.11 of subnet {subnet} is in use by Kube-OVN IP web-0.{Ns}.{Provider}");
+
+        // The pod goes: its address is free for the Service that asked for it.
+        await Client.DeleteAsync<V1KubeOvnIp>($"web-0.{Ns}.{Provider}");
+        await WaitForIngressAsync("taken", "192.168.10.11");
     }
 
     [Test]

@@ -36,12 +36,21 @@ public static class OperatorComposition
         builder.Services.AddSingleton<RebuildFindings>();
         builder.Services.AddSingleton<SweepSchedule>();
 
+        // Kube-OVN's IPs and Vips, where Kube-OVN runs: the addresses its IPAM gave out are never handed to a Service.
+        builder.AddOptionalWatch<V1KubeOvnIp>();
+        builder.AddOptionalWatch<V1KubeOvnVip>();
+        builder.Services.AddSingleton(KubeOvnAddresses.IpSubnetIndex);
+        builder.Services.AddSingleton(KubeOvnAddresses.VipSubnetIndex);
+        builder.Services.AddSingleton<KubeOvnAddresses>();
+
         // First the sweep (holdings of Services that are gone), then the figures: both run on every Subnet reconcile.
         // A record written or deleted (an address taken or freed) moves the figures of its Subnet; a Subnet's change
-        // or deletion may lift the refusal of a Subnet overlapping it.
+        // or deletion may lift the refusal of a Subnet overlapping it; an IP or Vip of Kube-OVN gives or takes addresses.
         builder.AddController<HoldingSweep, V1Subnet>();
         builder.AddController<SubnetController, V1Subnet>()
             .Watches<V1IpAllocation>(RecordedSubnet)
+            .Watches<V1KubeOvnIp>(KubeOvnAddresses.SubnetOf)
+            .Watches<V1KubeOvnVip>(KubeOvnAddresses.SubnetOf)
             .Watches<V1Subnet>(overlapping.WokenBy);
         builder.AddFinalizer<SubnetFinalizer, V1Subnet>(SubnetFinalizer.Identifier);
 
@@ -51,6 +60,7 @@ public static class OperatorComposition
         builder.Services.AddSingleton(AllocationRecordWriter.OwnerIndex);
         builder.Services.AddSingleton(GatewayCache.Transform);
         builder.AddOptionalWatch<V1NetworkAttachmentDefinition>();
+
 
         // A gateway Deployment changed or deleted by anyone is restored; a Subnet change wakes the Services it concerns.
         // A record deleted or changed by anyone is written again by its Service; a NAD appearing or changing re-plans

@@ -29,6 +29,7 @@ internal sealed class IpamRebuildTask(
     IEntityCache<V1Deployment> deployments,
     IEntityCache<V1IpAllocation> records,
     RebuildFindings findings,
+    KubeOvnAddresses kubeOvn,
     EventPublisher publish,
     ILogger<IpamRebuildTask> logger) : IOperatorStartupTask
 {
@@ -71,6 +72,12 @@ internal sealed class IpamRebuildTask(
         logger.RebuildSources(recordCount, orphans, legacy, gateways);
 
         var report = ipam.Rebuild(definitions, claims);
+        // Before any Service is reconciled: what Kube-OVN's IPAM gave out is never handed to one.
+        foreach (var definition in definitions)
+        {
+            ipam.SetHeldElsewhere(definition.Name, kubeOvn.In(definition.Name));
+        }
+
         findings.Replace(report);
         logger.Rebuilt(definitions.Count, report.Adopted.Count, report.Conflicts.Count, report.Rejected.Count);
         foreach (var definition in definitions.Where(d => ipam.GetSubnet(d.Name) is null))

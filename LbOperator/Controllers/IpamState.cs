@@ -44,6 +44,15 @@ public sealed class IpamState
         }
     }
 
+    /// <summary>The addresses of <paramref name="subnet"/> another IPAM hands out (see <see cref="IpamService.SetHeldElsewhere"/>).</summary>
+    public void SetHeldElsewhere(string subnet, IReadOnlyDictionary<System.Net.IPAddress, string> addresses)
+    {
+        lock (_lock)
+        {
+            _ipam.SetHeldElsewhere(subnet, addresses);
+        }
+    }
+
     /// <summary>The definition in effect for <paramref name="name"/> (an edit the IPAM refused is not in effect).</summary>
     public SubnetDefinition? GetSubnet(string name)
     {

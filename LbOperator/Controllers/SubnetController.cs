@@ -21,8 +21,11 @@ namespace LbOperator.Controllers;
 /// </summary>
 [GenericRbac(Groups = ["kubeovn.io"], Resources = ["subnets"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
 [GenericRbac(Groups = ["kubeovn.io"], Resources = ["subnets/status"], Verbs = RbacVerb.Update)]
+[EntityRbac(typeof(V1KubeOvnIp), Verbs = RbacVerb.List | RbacVerb.Watch)]
+[EntityRbac(typeof(V1KubeOvnVip), Verbs = RbacVerb.List | RbacVerb.Watch)]
 public sealed class SubnetController(
-    IKubernetesClient client, IEntityCache<V1Subnet> subnets, IpamState ipam, SubnetStatusWriter status, OverlapWaitList overlapping)
+    IKubernetesClient client, IEntityCache<V1Subnet> subnets, IpamState ipam, SubnetStatusWriter status, OverlapWaitList overlapping,
+    KubeOvnAddresses kubeOvn)
     : IEntityController<V1Subnet>
 {
     public async Task<ReconciliationResult<V1Subnet>> ReconcileAsync(V1Subnet entity, CancellationToken cancellationToken)
@@ -39,6 +42,7 @@ public sealed class SubnetController(
         }
 
         var name = subnet.Metadata.Name;
+        ipam.SetHeldElsewhere(name, kubeOvn.In(name));
         var parsed = SubnetParser.Parse(subnet);
         if (!parsed.IsValid)
         {

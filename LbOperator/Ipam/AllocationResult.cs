@@ -29,6 +29,12 @@ public abstract record AllocationResult
             : $"{Address} of subnet {Subnet} is held by Service {Holder}";
     }
 
+    /// <summary>The address is in use outside this IPAM (<paramref name="Holder"/> says by whom, e.g. a Kube-OVN IP of a pod).</summary>
+    public sealed record HeldElsewhere(string Subnet, IPAddress Address, string Holder) : AllocationResult
+    {
+        public override string Message => $"{Address} of subnet {Subnet} is in use by {Holder}";
+    }
+
     /// <summary>The address is outside the Subnet's CIDR, or its network or broadcast address.</summary>
     public sealed record OutOfRange(string Subnet, IPAddress Address, string Reason) : AllocationResult
     {

@@ -19,6 +19,7 @@ namespace LbOperator.Ipam;
 public sealed class IpamService
 {
     private readonly Dictionary<string, SubnetPool> _subnets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<IPAddress, string>> _elsewhere = new(StringComparer.Ordinal);
     private readonly Dictionary<OwnerKey, Holding> _holdings = [];
 
     public IReadOnlyCollection<string> SubnetNames => _subnets.Keys;
@@ -60,11 +61,48 @@ public sealed class IpamService
         if (pool is null || !SameCidrs(pool.Definition, definition))
         {
             _subnets[definition.Name] = new SubnetPool(definition);
+            ApplyElsewhere(definition.Name);
             return new SubnetChange.Accepted([]);
         }
 
         pool.Redefine(definition);
         return new SubnetChange.Accepted(pool.Overlaps());
+    }
+
+    /// <summary>
+    /// The addresses of <paramref name="subnetName"/> in use outside this IPAM (Kube-OVN's IPs of pods and its Vips),
+    /// each with who uses it; replaces what was set before, and holds for a Subnet added later too. No request is
+    /// given one of them; what a holder already has stays its own.
+    /// </summary>
+    public void SetHeldElsewhere(string subnetName, IReadOnlyDictionary<IPAddress, string> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        if (addresses.Count == 0)
+        {
+            _elsewhere.Remove(subnetName);
+        }
+        else
+        {
+            _elsewhere[subnetName] = new Dictionary<IPAddress, string>(addresses);
+        }
+
+        ApplyElsewhere(subnetName);
+    }
+
+    private void ApplyElsewhere(string subnetName)
+    {
+        if (!_subnets.TryGetValue(subnetName, out var pool))
+        {
+            return;
+        }
+
+        var addresses = _elsewhere.GetValueOrDefault(subnetName) ?? [];
+        foreach (var family in pool.Families)
+        {
+            family.SetElsewhere(addresses
+                .Where(a => a.Key.AddressFamily == family.Family)
+                .ToDictionary(a => IpAddressMath.ToNumber(a.Key), a => a.Value));
+        }
     }
 
     /// <summary>Forgets a Subnet; refused while any address is held from it.</summary>
@@ -352,6 +390,12 @@ public sealed class IpamService
             return new AllocationResult.Conflict(subnet, address, null);
         }
 
+        var own = replaced is not null && replaced.TryGet(address.AddressFamily, out var held) && held == value;
+        if (!own && family.HolderElsewhere(value) is { } elsewhere)
+        {
+            return new AllocationResult.HeldElsewhere(subnet, address, elsewhere);
+        }
+
         if (family.HolderByAddress.TryGetValue(value, out var holder) && holder != replaced)
         {
             return new AllocationResult.Conflict(subnet, address, holder.Owner);
@@ -528,14 +572,20 @@ public sealed class IpamService
         private IpRangeSet _excluded;
         private IpRangeSet _held;
 
-        /// <summary>Excluded ∪ held: what a dynamic request must skip.</summary>
+        /// <summary>Excluded ∪ held ∪ held elsewhere: what a dynamic request must skip.</summary>
         private IpRangeSet _blocked;
+
+        /// <summary>Addresses in use outside this IPAM, and by whom.</summary>
+        private Dictionary<UInt128, string> _elsewhere = [];
+
+        private IpRangeSet _elsewhereSet;
 
         public FamilyPool(SubnetFamily definition)
         {
             Definition = definition;
             _held = new IpRangeSet(definition.Family);
             _excluded = IpRangeSet.FromRanges(definition.Family, definition.Excluded);
+            _elsewhereSet = new IpRangeSet(definition.Family);
             _blocked = _excluded.Clone();
             Gateway = IpAddressMath.ToNumber(definition.Gateway);
         }
@@ -553,8 +603,23 @@ public sealed class IpamService
             Definition = definition;
             Gateway = IpAddressMath.ToNumber(definition.Gateway);
             _excluded = IpRangeSet.FromRanges(definition.Family, definition.Excluded);
-            _blocked = _excluded.Union(_held);
+            _blocked = _excluded.Union(_held).Union(_elsewhereSet);
         }
+
+        /// <summary>Replaces the addresses in use outside this IPAM (each with who uses it).</summary>
+        public void SetElsewhere(IReadOnlyDictionary<UInt128, string> elsewhere)
+        {
+            _elsewhere = new Dictionary<UInt128, string>(elsewhere);
+            _elsewhereSet = new IpRangeSet(Family);
+            foreach (var address in _elsewhere.Keys)
+            {
+                _elsewhereSet.Add(address, address);
+            }
+
+            _blocked = _excluded.Union(_held).Union(_elsewhereSet);
+        }
+
+        public string? HolderElsewhere(UInt128 address) => _elsewhere.GetValueOrDefault(address);
 
         public void AdoptHeld(IpRangeSet held)
         {
@@ -564,7 +629,7 @@ public sealed class IpamService
             }
 
             _held = held;
-            _blocked = _excluded.Union(_held);
+            _blocked = _excluded.Union(_held).Union(_elsewhereSet);
         }
 
         /// <summary>The lowest usable address outside excludeIps that nobody holds, counting <paramref name="leaving"/>'s address as free.</summary>
@@ -592,7 +657,7 @@ public sealed class IpamService
         {
             _held.Remove(address, address);
             HolderByAddress.Remove(address);
-            if (!_excluded.Contains(address))
+            if (!_excluded.Contains(address) && !_elsewhere.ContainsKey(address))
             {
                 _blocked.Remove(address, address);
             }

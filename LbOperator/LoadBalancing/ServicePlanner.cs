@@ -107,6 +107,8 @@ public static class ServicePlanner
             AllocationResult.Conflict { Holder: not null } conflict => new ServiceProblem(EventReasons.AddressConflict,
                 $"{who}: {conflict.Message}, which keeps it; ask for another address, or none for the lowest free one"),
             AllocationResult.Conflict conflict => new ServiceProblem(EventReasons.AddressConflict, $"{who}: {conflict.Message}; ask for another address"),
+            AllocationResult.HeldElsewhere elsewhere => new ServiceProblem(EventReasons.AddressConflict,
+                $"{who}: {elsewhere.Message}; ask for another address, or none for the lowest free one"),
             AllocationResult.OutOfRange => new ServiceProblem(EventReasons.AddressOutOfRange, $"{who}: {result.Message}"),
             AllocationResult.Exhausted => new ServiceProblem(EventReasons.SubnetExhausted,
                 $"{who}: {result.Message}; retried when an address is freed (or widen the Subnet, or shorten spec.excludeIps)"),
