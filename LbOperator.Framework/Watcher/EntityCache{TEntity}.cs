@@ -48,8 +48,14 @@ internal sealed class EntityCache<TEntity>(
     // Deciding whether an own write is still ahead of the watch and recording it must not interleave with the watch.
     private readonly Lock _ownWriteGate = new();
     private volatile bool _synced;
+    private volatile bool _served;
 
     public bool IsSynced => _synced;
+
+    public bool IsServed => _served;
+
+    /// <summary>What the watcher found: the kind is served (a LIST succeeded) or not (404).</summary>
+    public void MarkServed(bool served) => _served = served;
 
     public IReadOnlyList<TEntity> List()
     {

@@ -15,6 +15,12 @@ public interface IEntityCache<TEntity>
     /// <summary>True once the first LIST of the current leader term has been applied.</summary>
     bool IsSynced { get; }
 
+    /// <summary>
+    /// True once a LIST of the kind succeeded; false while the API server does not serve it (an optional watch of a
+    /// CRD that is not installed), so an operator can tell whether another project runs beside it.
+    /// </summary>
+    bool IsServed { get; }
+
     /// <summary>Every object, in no particular order.</summary>
     IReadOnlyList<TEntity> List();
 

@@ -143,6 +143,7 @@ internal sealed class ResourceWatcher<TEntity>(
     /// </summary>
     private bool NotServed(bool synced, Action onInitialSync)
     {
+        cache.MarkServed(false);
         foreach (var goneKey in cache.KeysMissingFrom(new HashSet<EntityKey>()))
         {
             if (cache.Remove(goneKey) is { } gone)
@@ -203,6 +204,7 @@ internal sealed class ResourceWatcher<TEntity>(
             }
         }
 
+        cache.MarkServed(true);
         logger.LogDebug("""Listed {Count} {Kind} at version {ResourceVersion}.""", present.Count, KindName, list.ResourceVersion);
         return list.ResourceVersion
             ?? throw new InvalidOperationException($"The LIST of {KindName} returned no resourceVersion to watch from.");

@@ -46,7 +46,7 @@ public sealed class ApiEfficiencyTests : OperatorTestBase
     }
 
     [Test]
-    public async Task A_Restart_Over_Settled_Services_Writes_Nothing_And_Reads_No_Service_Gateway_Or_Record()
+    public async Task A_Restart_Over_Settled_Services_Writes_Nothing_And_Makes_No_GET()
     {
         await CreateNadAsync();
         await CreateSubnetAsync("a");
@@ -67,9 +67,8 @@ public sealed class ApiEfficiencyTests : OperatorTestBase
         await StartOperatorAsync();
         var requests = await SettledAsync();
 
-        // One GET per start whatever the number of Services: whether kube-ovn-controller runs Kube-OVN's lb-svc.
-        Count(requests, "get", "deployments").Should().Be(1, "the only GET is the look at kube-ovn-controller (KubeOvnLbSvcCheck)");
-        Count(requests, "get").Should().Be(1, "every Service is verified from the caches the initial LISTs filled");
+        // No Kube-OVN here: not even the one look at kube-ovn-controller a start makes beside it.
+        Count(requests, "get").Should().Be(0, "every Service is verified from the caches the initial LISTs filled");
         requests.Where(r => !Reads.Contains(r.Verb)).Should().BeEmpty("a settled cluster needs no write");
         Count(requests, "list").Should().BeGreaterThan(0, "the caches are filled by LISTs");
         foreach (var (name, address) in before)

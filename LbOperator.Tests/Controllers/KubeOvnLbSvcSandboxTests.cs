@@ -11,7 +11,8 @@ namespace LbOperator.Tests.Controllers;
 [Category("Sandbox")]
 public sealed class KubeOvnLbSvcSandboxTests : OperatorTestBase
 {
-    protected override LbOperatorSettings OperatorSettings => new() { KubeOvnCheckInterval = TimeSpan.FromMilliseconds(200) };
+    // This sandbox serves no Kube-OVN CRD, so the mode is asked for (auto would leave it off).
+    protected override LbOperatorSettings OperatorSettings => new() { KubeOvn = KubeOvnSetting.On, KubeOvnCheckInterval = TimeSpan.FromMilliseconds(200) };
 
     private static V1Deployment KubeOvnController(bool lbSvc) => new()
     {

@@ -61,6 +61,12 @@ public sealed class SeedBesideKubeOvnTests : OperatorTestBase
         await CreateServiceAsync(LbService("web"));
         await WaitForIngressAsync("web", "192.168.10.13");
 
+        // Kube-OVN mode (auto: its IP and Vip kinds are served): the Subnet's figures are Kube-OVN's to write.
+        var status = (await Client.GetAsync<V1Subnet>(subnet))!.Status!;
+        ConditionList.IsTrue(status.Conditions, "Ready").Should().BeTrue();
+        status.V4UsingIPs.Should().BeNull("LbOperator writes none of the figures beside Kube-OVN");
+        status.V4AvailableIPs.Should().BeNull();
+
         await CreateServiceAsync(LbService("taken", loadBalancerIp: "192.168.10.11"));
         var refused = await Eventually(() => GetServiceAsync("taken"),
             s => LoadBalancerCondition(s)?.Reason == EventReasons.AddressConflict, "the taken address to be refused");

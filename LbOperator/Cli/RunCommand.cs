@@ -57,9 +57,16 @@ internal static class RunCommand
             Description = "Pin the gateway image by digest (sha256:<64 hex digits>): pods run exactly that image whatever its tag points to.",
         };
 
+        var kubeOvn = new Option<string>("--kube-ovn")
+        {
+            Description = "Run beside Kube-OVN: hold the addresses of its IPs and Vips, leave the Subnet figures to it, serve nothing while its lb-svc runs (auto: when its IP or Vip kind is served).",
+            DefaultValueFactory = _ => "auto",
+        };
+        kubeOvn.AcceptOnlyFromAmong("auto", "true", "false");
+
         var command = new Command("run", "Run the operator against a cluster (kubeconfig or in-cluster config).")
         {
-            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose, gatewayImage, gatewayPullPolicy, gatewayDigest,
+            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose, gatewayImage, gatewayPullPolicy, gatewayDigest, kubeOvn,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -115,6 +122,7 @@ internal static class RunCommand
             var settings = new LbOperatorSettings
             {
                 Gateway = new GatewaySettings { Image = image, ImagePullPolicy = parse.GetValue(gatewayPullPolicy)!, ImageDigest = digest },
+                KubeOvn = parse.GetValue(kubeOvn) switch { "true" => KubeOvnSetting.On, "false" => KubeOvnSetting.Off, _ => KubeOvnSetting.Auto },
             };
             await using var app = LbOperatorHost.Build(configuration, options, settings);
             await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);

@@ -42,6 +42,7 @@ public static class OperatorComposition
         builder.Services.AddSingleton(KubeOvnAddresses.IpSubnetIndex);
         builder.Services.AddSingleton(KubeOvnAddresses.VipSubnetIndex);
         builder.Services.AddSingleton<KubeOvnAddresses>();
+        builder.Services.AddSingleton<KubeOvnMode>();
 
         // First the sweep (holdings of Services that are gone), then the figures: both run on every Subnet reconcile.
         // A record written or deleted (an address taken or freed) moves the figures of its Subnet; a Subnet's change

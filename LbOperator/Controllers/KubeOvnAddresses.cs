@@ -11,16 +11,24 @@ namespace LbOperator.Controllers;
 /// so an address Kube-OVN gave a pod is never handed to a Service. Where Kube-OVN is not installed both kinds are
 /// not served and the caches are empty.
 /// </summary>
-public sealed class KubeOvnAddresses(IEntityCache<V1KubeOvnIp> ips, IEntityCache<V1KubeOvnVip> vips)
+public sealed class KubeOvnAddresses(IEntityCache<V1KubeOvnIp> ips, IEntityCache<V1KubeOvnVip> vips, KubeOvnMode mode)
 {
     public static EntityIndex<V1KubeOvnIp> IpSubnetIndex { get; } = new("kube-ovn-subnet", ip => ip.Spec?.Subnet);
 
     public static EntityIndex<V1KubeOvnVip> VipSubnetIndex { get; } = new("kube-ovn-subnet", vip => vip.Spec?.Subnet);
 
-    /// <summary>The addresses of <paramref name="subnet"/> in Kube-OVN's IPs and Vips, each with the object that has it.</summary>
+    /// <summary>
+    /// The addresses of <paramref name="subnet"/> in Kube-OVN's IPs and Vips, each with the object that has it; none
+    /// outside Kube-OVN mode.
+    /// </summary>
     public IReadOnlyDictionary<IPAddress, string> In(string subnet)
     {
         var held = new Dictionary<IPAddress, string>();
+        if (!mode.IsOn)
+        {
+            return held;
+        }
+
         foreach (var ip in ips.Find(IpSubnetIndex.Name, subnet))
         {
             Add(held, $"Kube-OVN IP {ip.Metadata.Name}", ip.Spec?.V4IpAddress, ip.Spec?.V6IpAddress);

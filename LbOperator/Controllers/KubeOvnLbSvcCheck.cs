@@ -17,6 +17,7 @@ namespace LbOperator.Controllers;
 /// </summary>
 public sealed class KubeOvnLbSvcCheck(
     IKubernetesClient client,
+    KubeOvnMode mode,
     IEntityCache<V1Service> services,
     EntityQueue<V1Service> requeue,
     LbOperatorSettings settings,
@@ -27,24 +28,28 @@ public sealed class KubeOvnLbSvcCheck(
 
     private volatile bool _enabled;
 
-    /// <summary>True while kube-ovn-controller runs with <c>--enable-lb-svc=true</c>.</summary>
+    /// <summary>True while kube-ovn-controller runs with <c>--enable-lb-svc=true</c> (never outside Kube-OVN mode).</summary>
     public bool Enabled => _enabled;
 
     /// <summary>Reads the Deployment once; queues every Service again when the answer changed.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        V1Deployment? controller;
-        try
+        var enabled = false;
+        // Without Kube-OVN there is nothing to read, and no request is made.
+        if (mode.IsOn)
         {
-            controller = await client.GetAsync<V1Deployment>(KubeOvnLbSvc.ControllerName, KubeOvnLbSvc.ControllerNamespace, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.KubeOvnLbSvcUnknown(e, Controller, _enabled);
-            return;
+            try
+            {
+                enabled = KubeOvnLbSvc.IsEnabled(
+                    await client.GetAsync<V1Deployment>(KubeOvnLbSvc.ControllerName, KubeOvnLbSvc.ControllerNamespace, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.KubeOvnLbSvcUnknown(e, Controller, _enabled);
+                return;
+            }
         }
 
-        var enabled = KubeOvnLbSvc.IsEnabled(controller);
         if (enabled == _enabled)
         {
             return;

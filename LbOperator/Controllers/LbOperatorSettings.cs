@@ -8,6 +8,9 @@ public sealed record LbOperatorSettings
     /// <summary>How gateway pods run: image, pull policy, resources, placement.</summary>
     public GatewaySettings Gateway { get; init; } = new();
 
+    /// <summary>Whether the operator runs beside Kube-OVN (<see cref="KubeOvnMode"/>); <c>--kube-ovn</c>.</summary>
+    public KubeOvnSetting KubeOvn { get; init; } = KubeOvnSetting.Auto;
+
     /// <summary>How often kube-ovn-controller's <c>--enable-lb-svc</c> is looked at again (<see cref="KubeOvnLbSvcCheck"/>).</summary>
     public TimeSpan KubeOvnCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -17,7 +17,8 @@ namespace LbOperator.Controllers;
 /// interval ends, from the figures of that moment, so a burst of allocations costs two writes a second and the status
 /// is exact once the burst settles.
 /// </summary>
-public sealed class SubnetStatusWriter(IKubernetesClient client, IpamState ipam, EntityQueue<V1Subnet> requeue, EventPublisher publish, TimeProvider time)
+public sealed class SubnetStatusWriter(
+    IKubernetesClient client, IpamState ipam, EntityQueue<V1Subnet> requeue, EventPublisher publish, KubeOvnMode kubeOvn, TimeProvider time)
 {
     /// <summary>The shortest time between two status writes of one Subnet.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(500);
@@ -41,7 +42,12 @@ public sealed class SubnetStatusWriter(IKubernetesClient client, IpamState ipam,
         ArgumentNullException.ThrowIfNull(conditions);
         var before = KubernetesJson.Serialize(subnet.Status);
         var status = subnet.Status is null ? new V1SubnetStatus() : KubernetesJson.Deserialize<V1SubnetStatus>(before);
-        ipam.GetStatus(subnet.Metadata.Name)?.WriteTo(status);
+        // Beside Kube-OVN the figures are Kube-OVN's to write; the conditions stay this operator's.
+        if (!kubeOvn.IsOn)
+        {
+            ipam.GetStatus(subnet.Metadata.Name)?.WriteTo(status);
+        }
+
         status.Conditions ??= [];
         var now = time.GetUtcNow().UtcDateTime;
         var conditionsChanged = false;
