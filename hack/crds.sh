@@ -20,11 +20,11 @@ left_out() { sed -n 's/^      name: //p' config/kube-ovn/crd/kustomization.yaml;
 
 # The left-out CRDs that are served and do not carry LbOperator's label.
 foreign() {
-  local crd served owner
+  local crd found
   for crd in $(left_out); do
-    served="$("$kubectl" get crd "$crd" --ignore-not-found -o name)"
-    owner="$("$kubectl" get crd "$crd" --ignore-not-found -o 'jsonpath={.metadata.labels.app\.kubernetes\.io/name}')"
-    if [ -n "$served" ] && [ "$owner" != "$name" ]; then
+    # One read: "served <owner label>", or nothing when the CRD is not there.
+    found="$("$kubectl" get crd "$crd" --ignore-not-found -o 'jsonpath=served {.metadata.labels.app\.kubernetes\.io/name}')"
+    if [ -n "$found" ] && [ "$found" != "served $name" ]; then
       echo "$crd"
     fi
   done

@@ -70,8 +70,9 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
             result.Metadata = page.Metadata;
         }
 
-        result.ApiVersion = EntityMetadata.For<TEntity>().GroupWithVersion;
-        result.Kind = EntityMetadata.For<TEntity>().ListKind;
+        var metadata = EntityMetadata.For<TEntity>();
+        result.ApiVersion = metadata.GroupWithVersion;
+        result.Kind = metadata.ListKind;
         return result;
     }
 

@@ -182,7 +182,7 @@ internal sealed class ResourceWatcher<TEntity>(
         // Page by page, each object dropped once stored: the cache keeps the trimmed JSON, and the deserialised pages of
         // a big collection die young instead of being held (and promoted by the GC) until the last page arrives.
         var present = new HashSet<EntityKey>();
-        var list = new V1ListMeta();
+        var listMeta = new V1ListMeta();
         await foreach (var page in client.ListPagesAsync<TEntity>(settings.Namespace, _labelSelector, cancellationToken: cancellationToken))
         {
             for (var i = 0; i < page.Items.Count; i++)
@@ -193,7 +193,7 @@ internal sealed class ResourceWatcher<TEntity>(
                 Apply(WatchEventType.Added, entity, fromList: true);
             }
 
-            list = page.Metadata;
+            listMeta = page.Metadata;
         }
 
         foreach (var goneKey in cache.KeysMissingFrom(present))
@@ -205,8 +205,8 @@ internal sealed class ResourceWatcher<TEntity>(
         }
 
         cache.MarkServed(true);
-        logger.LogDebug("""Listed {Count} {Kind} at version {ResourceVersion}.""", present.Count, KindName, list.ResourceVersion);
-        return list.ResourceVersion
+        logger.LogDebug("""Listed {Count} {Kind} at version {ResourceVersion}.""", present.Count, KindName, listMeta.ResourceVersion);
+        return listMeta.ResourceVersion
             ?? throw new InvalidOperationException($"The LIST of {KindName} returned no resourceVersion to watch from.");
     }
 

@@ -18,9 +18,6 @@ public sealed class ApiEfficiencyTests : OperatorTestBase
 {
     private static readonly string[] Reads = ["get", "list", "watch"];
 
-    // Requests are counted over windows of seconds: the periodic look at kube-ovn-controller must not fall into one.
-    protected override LbOperatorSettings OperatorSettings => new() { KubeOvnCheckInterval = TimeSpan.FromHours(1) };
-
     [Test]
     public async Task A_New_Service_Costs_Four_Writes_Two_Events_And_No_Reads()
     {

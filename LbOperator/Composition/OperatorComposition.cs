@@ -62,7 +62,6 @@ public static class OperatorComposition
         builder.Services.AddSingleton(GatewayCache.Transform);
         builder.AddOptionalWatch<V1NetworkAttachmentDefinition>();
 
-
         // A gateway Deployment changed or deleted by anyone is restored; a Subnet change wakes the Services it concerns.
         // A record deleted or changed by anyone is written again by its Service; a NAD appearing or changing re-plans
         // the Services attached through it.

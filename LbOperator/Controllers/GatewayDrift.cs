@@ -117,7 +117,7 @@ public static class GatewayDrift
                 foreach (var (key, value) in fields.ToList())
                 {
                     path.Add(key);
-                    if (value is null || IsServerDefault(path, value.ToJsonString()))
+                    if (IsLeftOut(path, value?.ToJsonString() ?? "null"))
                     {
                         fields.Remove(key);
                     }
@@ -153,7 +153,7 @@ public static class GatewayDrift
                 foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
                     path.Add(property.Name);
-                    if (property.Value.ValueKind != JsonValueKind.Null && !IsServerDefault(path, property.Value.GetRawText()))
+                    if (!IsLeftOut(path, property.Value.GetRawText()))
                     {
                         Append(hash, property.Name);
                         Canonical(property.Value, path, hash);
@@ -236,6 +236,9 @@ public static class GatewayDrift
                 return;
         }
     }
+
+    /// <summary>What the normalised form leaves out, for both the field list and the digest: nulls and server defaults.</summary>
+    private static bool IsLeftOut(List<string> path, string json) => json == "null" || IsServerDefault(path, json);
 
     private static bool IsServerDefault(List<string> path, string json)
     {
