@@ -79,6 +79,13 @@ public interface IKubernetesClient
         where TEntity : IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>
+    /// Deletes the object with <paramref name="options"/> (preconditions, a propagation policy: with <c>Foreground</c>
+    /// the object stays, with a deletionTimestamp, until its dependents are gone); an object already gone is not an error.
+    /// </summary>
+    Task DeleteAsync<TEntity>(string name, string? @namespace, V1DeleteOptions options, CancellationToken cancellationToken = default)
+        where TEntity : IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>
     /// Watches objects from <paramref name="resourceVersion"/>. The sequence ends when the server closes the
     /// stream; an ERROR event throws <see cref="KubernetesException"/> carrying the server's status (410 Gone:
     /// the version is too old, list again).

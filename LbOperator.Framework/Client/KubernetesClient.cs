@@ -147,18 +147,34 @@ internal sealed class KubernetesClient(Kubernetes kubernetes, KubernetesClientCo
         where TEntity : IKubernetesObject<V1ObjectMeta> =>
         DeleteAsync<TEntity>(name, @namespace, uid: null, cancellationToken);
 
-    public async Task DeleteAsync<TEntity>(string name, string? @namespace, string? uid, CancellationToken cancellationToken = default)
+    public Task DeleteAsync<TEntity>(string name, string? @namespace, string? uid, CancellationToken cancellationToken = default)
+        where TEntity : IKubernetesObject<V1ObjectMeta> =>
+        SendDeleteAsync<TEntity>(name, @namespace, uid is null ? null : new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = uid } }, cancellationToken);
+
+    public Task DeleteAsync<TEntity>(string name, string? @namespace, V1DeleteOptions options, CancellationToken cancellationToken = default)
+        where TEntity : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return SendDeleteAsync<TEntity>(name, @namespace, options, cancellationToken);
+    }
+
+    private async Task SendDeleteAsync<TEntity>(string name, string? @namespace, V1DeleteOptions? options, CancellationToken cancellationToken)
         where TEntity : IKubernetesObject<V1ObjectMeta>
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, ResourcePath.Object<TEntity>(@namespace, name));
-        if (uid is not null)
+        if (options is not null)
         {
-            var options = new V1DeleteOptions { ApiVersion = "v1", Kind = "DeleteOptions", Preconditions = new V1Preconditions { Uid = uid } };
+            options.ApiVersion = "v1";
+            options.Kind = "DeleteOptions";
             request.Content = new StringContent(KubernetesJson.Serialize(options), Encoding.UTF8, "application/json");
         }
 
         using var response = await SendAsync(request, HttpStatusCode.NotFound, cancellationToken);
-        ownWrites?.Deleted<TEntity>(name, @namespace, uid);
+        // Deleted in the foreground, the object stays until its dependents are gone: the watch says when.
+        if (options?.PropagationPolicy != "Foreground")
+        {
+            ownWrites?.Deleted<TEntity>(name, @namespace, options?.Preconditions?.Uid);
+        }
     }
 
     public async IAsyncEnumerable<(WatchEventType Type, TEntity Entity)> WatchAsync<TEntity>(

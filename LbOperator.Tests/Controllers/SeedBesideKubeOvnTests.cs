@@ -3,7 +3,6 @@ using LbOperator.Controllers;
 using LbOperator.Entities;
 using LbOperator.Framework.Entities;
 using LbOperator.LoadBalancing;
-using LbOperator.Tests.Sandbox.Kubectl;
 using LbOperator.Tests.Testing;
 
 namespace LbOperator.Tests.Controllers;
@@ -15,31 +14,8 @@ namespace LbOperator.Tests.Controllers;
 /// </summary>
 [Category("Kubectl")]
 [NonParallelizable]
-public sealed class SeedBesideKubeOvnTests : OperatorTestBase
+public sealed class SeedBesideKubeOvnTests : KubeOvnClusterTestBase
 {
-    private string _directory = "";
-    private KubectlRunner _kubectl = null!;
-
-    protected override async Task InstallCrdsAsync()
-    {
-        KubectlRunner.RequireKubectl();
-        _directory = Directory.CreateTempSubdirectory("lbop-kube-ovn-").FullName;
-        var kubeconfig = Path.Combine(_directory, "kubeconfig");
-        Sandbox.WriteKubeconfig(kubeconfig);
-        _kubectl = new KubectlRunner(kubeconfig, Path.Combine(_directory, "cache"));
-        await _kubectl.RunOkAsync("apply", "-f", KubeOvnFixture.CrdFile);
-        await _kubectl.RunOkAsync("apply", "-k", Path.Combine(RepositoryRoot.Path, "config", "kube-ovn", "crd"));
-    }
-
-    [OneTimeTearDown]
-    public void RemoveKubeconfig()
-    {
-        if (_directory.Length > 0)
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
     [Test]
     public async Task An_Address_Kube_Ovn_Gave_A_Pod_Or_A_Vip_Is_Never_Handed_To_A_Service()
     {
@@ -80,19 +56,19 @@ public sealed class SeedBesideKubeOvnTests : OperatorTestBase
     [Test]
     public async Task The_Seed_Gets_Its_Address_And_Kubectl_Shows_Kube_Ovns_Columns()
     {
-        var crd = await _kubectl.RunOkAsync("get", "crd", "subnets.kubeovn.io", "-o", "jsonpath={.metadata.labels}");
+        var crd = await Kubectl.RunOkAsync("get", "crd", "subnets.kubeovn.io", "-o", "jsonpath={.metadata.labels}");
         crd.Trim().Should().BeEmpty("the Subnet CRD is Kube-OVN's, not LbOperator's");
 
         foreach (var file in new[] { "nad.yaml", "subnet.yaml", "deployment.yaml", "service.yaml" })
         {
-            await _kubectl.RunOkAsync("apply", "-f", Path.Combine(RepositoryRoot.Path, "examples", file));
+            await Kubectl.RunOkAsync("apply", "-f", Path.Combine(RepositoryRoot.Path, "examples", file));
         }
 
         var service = await Eventually(() => Client.GetAsync<V1Service>("test-service", "default"),
             s => s is not null && ConditionList.IsTrue(s.Status?.Conditions, ServiceController.ConditionType), "the seed Service to be ready");
         Ingress(service!).Should().Equal("172.18.0.18");
 
-        var subnets = await _kubectl.RunOkAsync("get", "subnets");
+        var subnets = await Kubectl.RunOkAsync("get", "subnets");
         subnets.Split('\n')[0].Should().Contain("GATEWAYTYPE").And.Contain("V4USED").And.Contain("U2OINTERCONNECTIONIP");
         subnets.Should().Contain("attach-subnet").And.Contain("172.18.0.0/16");
     }

@@ -29,6 +29,23 @@ public sealed class HeldElsewhereTests
     }
 
     [Test]
+    public void An_Address_Is_Handed_Over_Only_By_Its_Own_Holder()
+    {
+        var ipam = new IpamService();
+        ipam.ApplySubnet(Seed());
+        ipam.SetHeldElsewhere("attach-subnet", PodAddresses);
+
+        ipam.Allocate("attach-subnet", Owner("a"), AddressRequest.HandedOver([Ip("172.18.0.11")], "Kube-OVN Vip keep"))
+            .Should().BeOfType<AllocationResult.HeldElsewhere>("another holder cannot give it away");
+        ipam.Allocate("attach-subnet", Owner("a"), AddressRequest.HandedOver([Ip("172.18.0.11")], "Kube-OVN IP web-0.default"))
+            .Addresses().Should().Equal("172.18.0.11");
+        ipam.Allocate("attach-subnet", Owner("b"), AddressRequest.HandedOver([Ip("172.18.0.11")], "Kube-OVN IP web-0.default"))
+            .Should().BeOfType<AllocationResult.Conflict>("once handed over it is held in this IPAM like any address");
+        ipam.Allocate("attach-subnet", Owner("c"), AddressRequest.HandedOver([Ip("172.18.0.13")], "Kube-OVN IP web-0.default"))
+            .Addresses().Should().Equal(["172.18.0.13"], "an address nobody holds elsewhere is taken as a static request is");
+    }
+
+    [Test]
     public void They_Hold_For_A_Subnet_Added_Later_And_Through_A_Rebuild_And_Are_Freed_When_Gone()
     {
         var ipam = new IpamService();

@@ -43,6 +43,8 @@ public static class OperatorComposition
         builder.Services.AddSingleton(KubeOvnAddresses.VipSubnetIndex);
         builder.Services.AddSingleton<KubeOvnAddresses>();
         builder.Services.AddSingleton<KubeOvnMode>();
+        builder.Services.AddSingleton<KubeOvnReservations>();
+        builder.Services.AddSingleton<KubeOvnTakeover>();
 
         // First the sweep (holdings of Services that are gone), then the figures: both run on every Subnet reconcile.
         // A record written or deleted (an address taken or freed) moves the figures of its Subnet; a Subnet's change
@@ -64,12 +66,13 @@ public static class OperatorComposition
 
         // A gateway Deployment changed or deleted by anyone is restored; a Subnet change wakes the Services it concerns.
         // A record deleted or changed by anyone is written again by its Service; a NAD appearing or changing re-plans
-        // the Services attached through it.
+        // the Services attached through it; Kube-OVN confirming the Vip of one of its addresses lets its gateway start.
         builder.AddController<ServiceController, V1Service>()
             .Owns<V1Deployment>()
             .Watches<V1Subnet>(directory.ServicesAffectedBy)
             .Watches<V1IpAllocation>(RecordOwner)
-            .Watches<V1NetworkAttachmentDefinition>(directory.ServicesAttachedThrough);
+            .Watches<V1NetworkAttachmentDefinition>(directory.ServicesAttachedThrough)
+            .Watches<V1KubeOvnVip>(KubeOvnReservations.ServiceOf);
         builder.AddFinalizer<ServiceFinalizer, V1Service>(ServiceFinalizer.Identifier);
 
         // Records of Services that are gone, or left over from a move, are deleted (on sight and every resync).

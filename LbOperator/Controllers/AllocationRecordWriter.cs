@@ -15,6 +15,7 @@ namespace LbOperator.Controllers;
 /// its address is created or changed, and a record of an address the Service gave up is deleted only after its
 /// gateway no longer announces it, so at every moment each announced address has exactly one record. Records are
 /// named after their address: a second Service asking to record an address gets AlreadyExists from the API server.
+/// Beside Kube-OVN a record's Vip (<see cref="KubeOvnReservations"/>) is deleted with it.
 /// </summary>
 public sealed class AllocationRecordWriter(
     IKubernetesClient client,
@@ -22,6 +23,7 @@ public sealed class AllocationRecordWriter(
     IEntityCache<V1Service> services,
     IEntityCache<V1Deployment> deployments,
     IpamState ipam,
+    KubeOvnReservations reservations,
     ILogger<AllocationRecordWriter> logger)
 {
     /// <summary>The records of a Service, by its uid: every reconcile asks, and a scan of every record would cost N² over N Services.</summary>
@@ -31,24 +33,28 @@ public sealed class AllocationRecordWriter(
     /// Makes sure a record exists for each address of <paramref name="allocated"/>. A record of a Service that no
     /// longer exists or that neither holds nor announces the address (or an object the operator did not write) gives
     /// way; a record another Service still needs does not, and is returned as the problem (the address stays
-    /// unrecorded and unannounced for this Service until that record goes).
+    /// unrecorded and unannounced for this Service until that record goes). The records, as stored, come with it.
     /// </summary>
-    public async Task<ServiceProblem?> EnsureAsync(V1Service service, AllocationResult.Allocated allocated, CancellationToken cancellationToken)
+    public async Task<(ServiceProblem? Problem, IReadOnlyList<V1IpAllocation> Records)> EnsureAsync(
+        V1Service service, AllocationResult.Allocated allocated, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(allocated);
         var owner = ServiceRecord.OwnerOf(service);
+        var written = new List<V1IpAllocation>();
         foreach (var address in allocated.Addresses)
         {
             var name = AllocationRecordNames.For(address, allocated.Subnet);
             var cached = records.Get(name);
             if (cached is not null && AllocationRecords.Says(cached, owner, allocated.Subnet, address))
             {
+                written.Add(cached);
                 continue;
             }
 
-            if (cached is null && await TryCreateAsync(owner, allocated.Subnet, address, cancellationToken))
+            if (cached is null && await TryCreateAsync(owner, allocated.Subnet, address, cancellationToken) is { } created)
             {
+                written.Add(created);
                 continue;
             }
 
@@ -56,6 +62,7 @@ public sealed class AllocationRecordWriter(
             var current = cached ?? await client.GetAsync<V1IpAllocation>(name, cancellationToken: cancellationToken);
             if (current is not null && AllocationRecords.Says(current, owner, allocated.Subnet, address))
             {
+                written.Add(current);
                 continue;
             }
 
@@ -63,9 +70,9 @@ public sealed class AllocationRecordWriter(
             {
                 if (await HolderOfAsync(current, owner, cancellationToken) is { } holder)
                 {
-                    return new ServiceProblem(EventReasons.AddressConflict,
+                    return (new ServiceProblem(EventReasons.AddressConflict,
                         $"Service {owner} holds {address} of subnet {allocated.Subnet} but cannot record it: IpAllocation {name} records it for " +
-                        $"Service {holder}, which still holds or announces it; it is not announced for a second Service while that record exists");
+                        $"Service {holder}, which still holds or announces it; it is not announced for a second Service while that record exists"), written);
                 }
 
                 logger.ReplacingRecord(name, AllocationRecords.Read(current)?.Owner.ToString() ?? "an object the operator did not write");
@@ -73,11 +80,11 @@ public sealed class AllocationRecordWriter(
             }
 
             // AlreadyExists now means that another Service recorded the address meanwhile: the reconcile is retried.
-            await client.CreateAsync(AllocationRecords.Build(owner, allocated.Subnet, address), cancellationToken);
+            written.Add(await client.CreateAsync(AllocationRecords.Build(owner, allocated.Subnet, address), cancellationToken));
             logger.Recorded(address, name);
         }
 
-        return null;
+        return (null, written);
     }
 
     /// <summary>
@@ -118,6 +125,7 @@ public sealed class AllocationRecordWriter(
     /// <summary>
     /// Deletes the record <paramref name="name"/> only while it is the object read (uid <paramref name="uid"/>): a
     /// record that changed hands meanwhile is another Service's and stays. A record already gone is not an error.
+    /// Its Vip goes with it.
     /// </summary>
     public async Task DeleteExactAsync(string name, string? uid, CancellationToken cancellationToken)
     {
@@ -125,6 +133,7 @@ public sealed class AllocationRecordWriter(
         try
         {
             await client.DeleteAsync<V1IpAllocation>(name, null, uid, cancellationToken);
+            await reservations.DeleteAsync(name, uid, cancellationToken);
         }
         catch (k8s.Autorest.HttpOperationException e) when (e.Is(HttpStatusCode.Conflict) && uid is not null)
         {
@@ -156,18 +165,18 @@ public sealed class AllocationRecordWriter(
             ? []
             : records.Find(OwnerIndex.Name, owner.Uid).Select(AllocationRecords.Read).OfType<AllocationRecord>().Where(r => r.Owner == owner);
 
-    /// <summary>Creates the record; false when an object of that name exists already (AlreadyExists).</summary>
-    private async Task<bool> TryCreateAsync(IpamOwner owner, string subnet, IPAddress address, CancellationToken cancellationToken)
+    /// <summary>Creates the record; null when an object of that name exists already (AlreadyExists).</summary>
+    private async Task<V1IpAllocation?> TryCreateAsync(IpamOwner owner, string subnet, IPAddress address, CancellationToken cancellationToken)
     {
         try
         {
             var record = await client.CreateAsync(AllocationRecords.Build(owner, subnet, address), cancellationToken);
             logger.Recorded(address, record.Metadata.Name);
-            return true;
+            return record;
         }
         catch (k8s.Autorest.HttpOperationException e) when (e.Is(HttpStatusCode.Conflict))
         {
-            return false;
+            return null;
         }
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using LbOperator.Entities;
 using LbOperator.Framework.Entities;
 using LbOperator.Framework.Watcher;
+using LbOperator.LoadBalancing;
 
 namespace LbOperator.Controllers;
 
@@ -31,16 +32,20 @@ public sealed class KubeOvnAddresses(IEntityCache<V1KubeOvnIp> ips, IEntityCache
 
         foreach (var ip in ips.Find(IpSubnetIndex.Name, subnet))
         {
-            Add(held, $"Kube-OVN IP {ip.Metadata.Name}", ip.Spec?.V4IpAddress, ip.Spec?.V6IpAddress);
+            Add(held, IpHolder(ip.Metadata.Name), ip.Spec?.V4IpAddress, ip.Spec?.V6IpAddress);
         }
 
-        foreach (var vip in vips.Find(VipSubnetIndex.Name, subnet))
+        // LbOperator's own Vips reserve what its IPAM holds already.
+        foreach (var vip in vips.Find(VipSubnetIndex.Name, subnet).Where(v => !AddressReservations.IsOurs(v)))
         {
             Add(held, $"Kube-OVN Vip {vip.Metadata.Name}", vip.Spec?.V4Ip, vip.Spec?.V6Ip, vip.Status?.V4Ip, vip.Status?.V6Ip);
         }
 
         return held;
     }
+
+    /// <summary>How the IPAM names the holder of the addresses of Kube-OVN's IP <paramref name="name"/>.</summary>
+    public static string IpHolder(string name) => $"Kube-OVN IP {name}";
 
     /// <summary>The Subnet an IP belongs to: the one its change may give or take addresses from.</summary>
     public static IEnumerable<EntityKey> SubnetOf(V1KubeOvnIp ip) => Key(ip.Spec?.Subnet);

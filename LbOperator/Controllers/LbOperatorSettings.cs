@@ -13,4 +13,10 @@ public sealed record LbOperatorSettings
 
     /// <summary>How often kube-ovn-controller's <c>--enable-lb-svc</c> is looked at again (<see cref="KubeOvnLbSvcCheck"/>).</summary>
     public TimeSpan KubeOvnCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a new gateway waits for Kube-OVN to confirm the reservation of its address (<see cref="KubeOvnReservations"/>)
+    /// before the Service says so with a Warning; it keeps waiting after that.
+    /// </summary>
+    public TimeSpan KubeOvnReservationGrace { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -35,6 +35,10 @@ internal static partial class OperatorLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read {Controller} to see whether Kube-OVN's lb-svc runs; keeping the last answer ({Enabled}).")]
     public static partial void KubeOvnLbSvcUnknown(this ILogger logger, Exception error, string controller, bool enabled);
 
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Deleting Kube-OVN's lb-svc gateway Deployment {Deployment}; LbOperator's gateway takes its place once its pod is gone.")]
+    public static partial void ReplacingKubeOvnGateway(this ILogger logger, string deployment);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Holding}.")]
     public static partial void Released(this ILogger logger, IpamHolding holding);
 

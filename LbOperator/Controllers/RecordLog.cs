@@ -25,4 +25,10 @@ internal static partial class RecordLog
     [LoggerMessage(Level = LogLevel.Information,
         Message = "IPAM rebuild read {Records} IpAllocation records ({Orphans} of Services that no longer exist), {Legacy} Service annotation records and {Gateways} gateway Deployments.")]
     public static partial void RebuildSources(this ILogger logger, int records, int orphans, int legacy, int gateways);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reserved the recorded address in Kube-OVN's IPAM with Vip {Vip}.")]
+    public static partial void Reserved(this ILogger logger, string vip);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted Vip {Vip}: {Why}.")]
+    public static partial void DeletedReservation(this ILogger logger, string vip, string why);
 }

@@ -23,7 +23,9 @@ namespace LbOperator.Controllers;
 /// write, once the gateway is ready (EXTERNAL-IP appears when the address answers). A Service that stops being ours
 /// (type changed, annotation removed, other load-balancer class) is released and cleaned up. Everything is read from
 /// the watch caches; every write happens only when something differs, so a settled cluster sees none. A new Service
-/// costs four writes: its record, its finalizer, its gateway and its status.
+/// costs four writes: its record, its finalizer, its gateway and its status (and its Vip beside Kube-OVN, whose
+/// reservation must be confirmed before the gateway is made: <see cref="KubeOvnReservations"/>). A Service Kube-OVN's
+/// lb-svc served is taken over keeping its address (<see cref="KubeOvnTakeover"/>).
 /// </summary>
 // Least privilege: no pods (the gateway configures itself from its pod spec, so no pods/exec either), no patch.
 [GenericRbac(Groups = [""], Resources = ["services"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
@@ -42,6 +44,8 @@ public sealed class ServiceController(
     IpamState ipam,
     GatewayTeardown teardown,
     AllocationRecordWriter records,
+    KubeOvnReservations reservations,
+    KubeOvnTakeover takeover,
     ServiceDirectory directory,
     ServiceStatusBoard board,
     KubeOvnLbSvcCheck kubeOvnLbSvc,
@@ -52,6 +56,9 @@ public sealed class ServiceController(
 {
     /// <summary>The Service condition this operator owns.</summary>
     public const string ConditionType = "LoadBalancerReady";
+
+    // Kube-OVN's gateway being deleted is not watched (only LbOperator's gateways are): its going is looked at this often.
+    private static readonly TimeSpan TakeoverRecheck = TimeSpan.FromMilliseconds(250);
 
     public async Task<ReconciliationResult<V1Service>> ReconcileAsync(V1Service entity, CancellationToken cancellationToken)
     {
@@ -79,14 +86,31 @@ public sealed class ServiceController(
             return await FailAsync(service, new ServiceProblem(EventReasons.KubeOvnLbSvcEnabled, KubeOvnLbSvc.Message(service)), outcome, cancellationToken);
         }
 
-        var allocation = ipam.Allocate(plan.Subnet, owner, plan.Request);
+        // Beside Kube-OVN: a Service its lb-svc served keeps the address Kube-OVN's gateway pod holds.
+        var kubeOvnGateway = await takeover.FindAsync(service, cancellationToken);
+        var request = plan.Request;
+        if (kubeOvnGateway is not null && ipam.Lookup(owner) is null)
+        {
+            var handover = KubeOvnLbSvcGateway.Handover(service, plan, kubeOvnGateway.Deployment, kubeOvnGateway.Pods);
+            if (!handover.IsSuccess)
+            {
+                return await FailAsync(service, new ServiceProblem(EventReasons.KubeOvnTakeoverRefused, handover.Error), outcome, cancellationToken);
+            }
+
+            // Kube-OVN holds them for its pod's IP (where its IPAM served the pod): that holder hands them over.
+            request = AddressRequest.HandedOver(handover.Value.Addresses,
+                KubeOvnAddresses.IpHolder($"{handover.Value.PodName}.{service.Namespace()}.{plan.Provider.Name}"));
+        }
+
+        var allocation = ipam.Allocate(plan.Subnet, owner, request);
         if (allocation is not AllocationResult.Allocated allocated)
         {
             return await FailAsync(service, ServicePlanner.ProblemOf(service, allocation), outcome, cancellationToken);
         }
 
         // The record comes first: no gateway announces an address that is not recorded for its Service.
-        if (await records.EnsureAsync(service, allocated, cancellationToken) is { } unrecorded)
+        var (unrecorded, recorded) = await records.EnsureAsync(service, allocated, cancellationToken);
+        if (unrecorded is not null)
         {
             return await FailAsync(service, unrecorded, outcome, cancellationToken);
         }
@@ -108,6 +132,34 @@ public sealed class ServiceController(
         {
             logger.Allocated(allocated.Message);
             await publish(service, EventReasons.AddressAllocated, $"Allocated {allocated.Message}", EventType.Normal, cancellationToken);
+        }
+
+        // Kube-OVN's gateway goes first (its pod before it): the name is LbOperator's gateway's, and one address has one gateway.
+        if (kubeOvnGateway is not null)
+        {
+            if (await takeover.ReplaceAsync(kubeOvnGateway, cancellationToken))
+            {
+                await publish(service, EventReasons.KubeOvnGatewayReplaced,
+                    $"Deleting Kube-OVN's lb-svc gateway Deployment {kubeOvnGateway.Deployment.Name()}: {string.Join(",", allocated.Addresses)} stays the " +
+                    "Service's and is served by LbOperator's gateway once that Deployment's pod is gone", EventType.Normal, cancellationToken);
+            }
+
+            return ReconciliationResult<V1Service>.Success(service, TakeoverRecheck);
+        }
+
+        // Beside Kube-OVN: no gateway starts announcing an address that Kube-OVN's IPAM does not hold for it. The Vip's
+        // change wakes the Service; the requeue only makes a wait past the grace show.
+        var reservation = await reservations.EnsureAsync(recorded, cancellationToken);
+        if (!reservation.IsDone && !AnnouncesAlready(service, reservation))
+        {
+            if (reservation.Overdue)
+            {
+                return await FailAsync(service, new ServiceProblem(EventReasons.AddressNotReserved,
+                    $"Service {ServiceNames.Display(service)}: {string.Join("; ", reservation.Waiting)}; its gateway is created once Kube-OVN holds the address"),
+                    outcome, cancellationToken);
+            }
+
+            return ReconciliationResult<V1Service>.Success(service, settings.KubeOvnReservationGrace);
         }
 
         var served = Served(allocated.Addresses, plan.Forwarding);
@@ -364,6 +416,13 @@ public sealed class ServiceController(
         var answer = status?.Message is { Length: > 0 } message ? message : e.Message;
         var reason = status?.Reason is { Length: > 0 } said ? said : code.ToString();
         return $"the API server answered {(int)code} {reason}: {MessageText.Cap(answer)}";
+    }
+
+    /// <summary>Whether the Service's gateway (in the cache) announces every address still waiting for its reservation already.</summary>
+    private bool AnnouncesAlready(V1Service service, ReservationCheck reservation)
+    {
+        var announced = GatewayAnnouncement.Addresses(deployments.Get(GatewayNames.Deployment(service.Name()), service.Namespace()), service);
+        return reservation.Waiting.All(w => announced.Contains(w.Record.Address));
     }
 
     /// <summary>Whether the Service's own gateway (in the cache) is ready: a failed change leaves a working gateway as it is.</summary>

@@ -18,10 +18,10 @@ public static class GatewayBuilder
     public const string ContainerName = "lb-svc";
     public const string ApplyScriptVariable = "LBSVC_APPLY";
     public const string CheckScriptVariable = "LBSVC_CHECK";
-    public const string ManagedBy = "lb-operator";
+    public const string ManagedBy = OperatorLabels.ManagedBy;
 
     /// <summary>The label every gateway Deployment carries (value <see cref="ManagedBy"/>): the operator watches Deployments by it.</summary>
-    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+    public const string ManagedByLabel = OperatorLabels.ManagedByLabel;
 
     // Writable in-memory directories of the long-running container, whose root file system is read-only.
     private const string RunVolume = "run";

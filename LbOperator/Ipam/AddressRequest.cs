@@ -9,11 +9,21 @@ namespace LbOperator.Ipam;
 /// </summary>
 public sealed record AddressRequest
 {
-    private AddressRequest(IReadOnlyList<IPAddress> addresses) => StaticAddresses = addresses;
+    private AddressRequest(IReadOnlyList<IPAddress> addresses, string? handedOverBy = null)
+    {
+        StaticAddresses = addresses;
+        HandedOverBy = handedOverBy;
+    }
 
     public static AddressRequest Dynamic { get; } = new([]);
 
     public IReadOnlyList<IPAddress> StaticAddresses { get; }
+
+    /// <summary>
+    /// The holder outside this IPAM (see <see cref="IpamService.SetHeldElsewhere"/>) that hands these addresses over to
+    /// the owner: a Service taken over from Kube-OVN's lb-svc keeps what Kube-OVN's gateway pod held. Null for a plain request.
+    /// </summary>
+    public string? HandedOverBy { get; }
 
     public bool IsDynamic => StaticAddresses.Count == 0;
 
@@ -23,9 +33,18 @@ public sealed record AddressRequest
         return new AddressRequest([.. addresses]);
     }
 
+    /// <summary>Fixed addresses that <paramref name="holder"/>, which holds them outside this IPAM, hands over to the owner.</summary>
+    public static AddressRequest HandedOver(IReadOnlyList<IPAddress> addresses, string holder)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentException.ThrowIfNullOrEmpty(holder);
+        return new AddressRequest([.. addresses], holder);
+    }
+
     public override string ToString() => IsDynamic ? "dynamic" : string.Join(",", StaticAddresses);
 
-    public bool Equals(AddressRequest? other) => other is not null && StaticAddresses.SequenceEqual(other.StaticAddresses);
+    public bool Equals(AddressRequest? other) =>
+        other is not null && StaticAddresses.SequenceEqual(other.StaticAddresses) && HandedOverBy == other.HandedOverBy;
 
     public override int GetHashCode() => StaticAddresses.Count;
 }

@@ -143,7 +143,7 @@ public sealed class IpamService
         foreach (var address in request.StaticAddresses)
         {
             statics ??= [];
-            if (CheckStatic(pool, address, replaced, statics) is { } failure)
+            if (CheckStatic(pool, address, replaced, request.HandedOverBy, statics) is { } failure)
             {
                 return failure;
             }
@@ -347,7 +347,8 @@ public sealed class IpamService
         return null;
     }
 
-    private static AllocationResult? CheckStatic(SubnetPool pool, IPAddress address, Holding? replaced, Dictionary<AddressFamily, UInt128> statics)
+    private static AllocationResult? CheckStatic(
+        SubnetPool pool, IPAddress address, Holding? replaced, string? handedOverBy, Dictionary<AddressFamily, UInt128> statics)
     {
         var subnet = pool.Definition.Name;
         if (!IpAddressMath.IsSupported(address.AddressFamily))
@@ -391,7 +392,7 @@ public sealed class IpamService
         }
 
         var own = replaced is not null && replaced.TryGet(address.AddressFamily, out var held) && held == value;
-        if (!own && family.HolderElsewhere(value) is { } elsewhere)
+        if (!own && family.HolderElsewhere(value) is { } elsewhere && elsewhere != handedOverBy)
         {
             return new AllocationResult.HeldElsewhere(subnet, address, elsewhere);
         }

@@ -11,6 +11,7 @@ public static class EventReasons
     public const string GatewayReady = "GatewayReady";
     public const string GatewayPending = "GatewayPending";
     public const string AddressReleased = "AddressReleased";
+    public const string KubeOvnGatewayReplaced = "KubeOvnGatewayReplaced";
 
     // Services, failures.
     public const string InvalidAnnotation = "InvalidAnnotation";
@@ -31,6 +32,8 @@ public static class EventReasons
     public const string GatewayTooLarge = "GatewayTooLarge";
     public const string GatewayNotProgressing = "GatewayNotProgressing";
     public const string RecordWriteFailed = "RecordWriteFailed";
+    public const string AddressNotReserved = "AddressNotReserved";
+    public const string KubeOvnTakeoverRefused = "KubeOvnTakeoverRefused";
 
     // Services served other than asked (Warnings; the condition stays True).
     public const string ExternalTrafficPolicyNotHonoured = "ExternalTrafficPolicyNotHonoured";
