@@ -3,6 +3,7 @@ using k8s.Models;
 using LbOperator.Entities;
 using LbOperator.Gateway;
 using LbOperator.LoadBalancing;
+using LbOperator.Tests.Testing;
 
 namespace LbOperator.Tests.Controllers;
 
@@ -83,45 +84,10 @@ public sealed class KubeOvnTakeoverTests : KubeOvnClusterTestBase
         var service = LbService(name, loadBalancerIp: isStatic ? address : null);
         await CreateServiceAsync(service);
         var deployment = $"lb-svc-{name}";
-        var labels = new Dictionary<string, string> { ["app"] = deployment, ["namespace"] = Ns, ["service"] = name };
-        var annotations = new Dictionary<string, string>
-        {
-            ["k8s.v1.cni.cncf.io/networks"] = $"{Ns}/lb",
-            [Annotations.LogicalSwitch(Provider)] = "",
-        };
-        if (isStatic)
-        {
-            annotations[Annotations.IpAddress(Provider)] = address;
-        }
-
-        await Api.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
-        {
-            Metadata = new V1ObjectMeta { Name = deployment, NamespaceProperty = Ns, Labels = labels },
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = 1,
-                Strategy = new V1DeploymentStrategy { Type = "Recreate" },
-                Selector = new V1LabelSelector { MatchLabels = labels },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = labels, Annotations = annotations },
-                    Spec = new V1PodSpec
-                    {
-                        TerminationGracePeriodSeconds = 0,
-                        Containers =
-                        [
-                            new V1Container
-                            {
-                                Name = KubeOvnLbSvcGateway.ContainerName,
-                                Image = "docker.io/kubeovn/vpc-nat-gateway:v1.14.0",
-                                Command = ["sleep", "infinity"],
-                                SecurityContext = new V1SecurityContext { Privileged = true },
-                            },
-                        ],
-                    },
-                },
-            },
-        }, Ns);
+        // Kube-OVN leaves the subnet annotation empty where the Service names none; for a dynamic address it writes
+        // the one it gave into the pod only.
+        await Api.AppsV1.CreateNamespacedDeploymentAsync(
+            KubeOvnLbSvcDeployment.For(name, Ns, $"{Ns}/lb", Provider, "", isStatic ? address : null, ["sleep", "infinity"]), Ns);
 
         var pod = (await Eventually(async () => (await Api.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: $"app={deployment}")).Items,
             pods => pods.Count == 1, $"Kube-OVN's gateway pod of {name}")).Single();
