@@ -83,13 +83,22 @@ public sealed class SandboxFaults : IDisposable
             _watches.Clear();
         }
 
+        var dropped = 0;
         foreach (var watch in open)
         {
-            watch.Cancel();
+            try
+            {
+                watch.Cancel();
+                dropped++;
+            }
+            catch (ObjectDisposedException)
+            {
+                // The stream ended between the copy and now: nothing is left to drop.
+            }
         }
 
-        Interlocked.Add(ref _droppedWatches, open.Count);
-        return open.Count;
+        Interlocked.Add(ref _droppedWatches, dropped);
+        return dropped;
     }
 
     /// <summary>Closes every open watch stream every <paramref name="period"/>; null stops.</summary>
