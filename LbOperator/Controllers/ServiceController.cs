@@ -27,7 +27,8 @@ namespace LbOperator.Controllers;
 /// reservation must be confirmed before the gateway is made: <see cref="KubeOvnReservations"/>). A Service Kube-OVN's
 /// lb-svc served is taken over keeping its address (<see cref="KubeOvnTakeover"/>).
 /// </summary>
-// Least privilege: no pods (the gateway configures itself from its pod spec, so no pods/exec either), no patch.
+// Least privilege: no pods/exec (the gateway configures itself from its pod spec) and no patch; pods are only listed
+// by the Kube-OVN take-over (KubeOvnTakeover).
 [GenericRbac(Groups = [""], Resources = ["services"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Update)]
 [GenericRbac(Groups = [""], Resources = ["services/status"], Verbs = RbacVerb.Update)]
 // The gateway's owner reference has blockOwnerDeletion: clusters that enforce owner-reference permissions (OpenShift)
@@ -91,15 +92,13 @@ public sealed class ServiceController(
         var request = plan.Request;
         if (kubeOvnGateway is not null && ipam.Lookup(owner) is null)
         {
-            var handover = KubeOvnLbSvcGateway.Handover(service, plan, kubeOvnGateway.Deployment, kubeOvnGateway.Pods);
+            var handover = await takeover.HandoverRequestAsync(service, plan, kubeOvnGateway, cancellationToken);
             if (!handover.IsSuccess)
             {
-                return await FailAsync(service, new ServiceProblem(EventReasons.KubeOvnTakeoverRefused, handover.Error), outcome, cancellationToken);
+                return await FailAsync(service, new ServiceProblem(handover.Reason!, handover.Error), outcome, cancellationToken);
             }
 
-            // Kube-OVN holds them for its pod's IP (where its IPAM served the pod): that holder hands them over.
-            request = AddressRequest.HandedOver(handover.Value.Addresses,
-                KubeOvnAddresses.IpHolder($"{handover.Value.PodName}.{service.Namespace()}.{plan.Provider.Name}"));
+            request = handover.Value;
         }
 
         var allocation = ipam.Allocate(plan.Subnet, owner, request);
@@ -140,7 +139,7 @@ public sealed class ServiceController(
             if (await takeover.ReplaceAsync(kubeOvnGateway, cancellationToken))
             {
                 await publish(service, EventReasons.KubeOvnGatewayReplaced,
-                    $"Deleting Kube-OVN's lb-svc gateway Deployment {kubeOvnGateway.Deployment.Name()}: {string.Join(",", allocated.Addresses)} stays the " +
+                    $"Deleting Kube-OVN's lb-svc gateway Deployment {kubeOvnGateway.Name()}: {string.Join(",", allocated.Addresses)} stays the " +
                     "Service's and is served by LbOperator's gateway once that Deployment's pod is gone", EventType.Normal, cancellationToken);
             }
 
