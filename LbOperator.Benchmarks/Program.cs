@@ -12,6 +12,12 @@ if (args is ["scale", .. var scaleArgs])
     return await ScaleBenchmark.RunAsync(scaleArgs);
 }
 
+// `failover` measures a gateway's dark time around node crashes, pod deletions, freezes and rollouts (root).
+if (args is ["failover", .. var failoverArgs])
+{
+    return LbOperator.Benchmarks.Failover.FailoverBenchmark.Run(failoverArgs);
+}
+
 // `--memory` prints retained bytes per held address; anything else goes to BenchmarkDotNet.
 if (args.Contains("--memory"))
 {

@@ -57,6 +57,13 @@ internal static class RunCommand
             Description = "Pin the gateway image by digest (sha256:<64 hex digits>): pods run exactly that image whatever its tag points to.",
         };
 
+        var gatewayReplicas = new Option<int>("--gateway-replicas")
+        {
+            Description = $"Gateway pods of a Service that does not set the annotation {LoadBalancing.Annotations.GatewayReplicas}: 1, or up to " +
+                $"{LoadBalancing.GatewayReplicaRequest.Max} for an active pod with standbys on other nodes (VRRP; keepalived in the gateway image).",
+            DefaultValueFactory = _ => 1,
+        };
+
         var kubeOvn = new Option<string>("--kube-ovn")
         {
             Description = "Run beside Kube-OVN: hold the addresses of its IPs and Vips, leave the Subnet figures to it, serve nothing while its lb-svc runs (auto: when its IP or Vip kind is served).",
@@ -66,7 +73,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run the operator against a cluster (kubeconfig or in-cluster config).")
         {
-            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose, gatewayImage, gatewayPullPolicy, gatewayDigest, kubeOvn,
+            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose, gatewayImage, gatewayPullPolicy, gatewayDigest, gatewayReplicas, kubeOvn,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -119,9 +126,15 @@ internal static class RunCommand
                 throw new CliException($"--gateway-image \"{image}\" already names a digest; drop it there or leave out --gateway-image-digest");
             }
 
+            var replicas = parse.GetValue(gatewayReplicas);
+            if (replicas is < 1 or > LoadBalancing.GatewayReplicaRequest.Max)
+            {
+                throw new CliException($"--gateway-replicas {replicas}: give a whole number from 1 to {LoadBalancing.GatewayReplicaRequest.Max}");
+            }
+
             var settings = new LbOperatorSettings
             {
-                Gateway = new GatewaySettings { Image = image, ImagePullPolicy = parse.GetValue(gatewayPullPolicy)!, ImageDigest = digest },
+                Gateway = new GatewaySettings { Image = image, ImagePullPolicy = parse.GetValue(gatewayPullPolicy)!, ImageDigest = digest, Replicas = replicas },
                 KubeOvn = parse.GetValue(kubeOvn) switch { "true" => KubeOvnSetting.On, "false" => KubeOvnSetting.Off, _ => KubeOvnSetting.Auto },
             };
             await using var app = LbOperatorHost.Build(configuration, options, settings);

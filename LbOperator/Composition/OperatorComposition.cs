@@ -29,6 +29,8 @@ public static class OperatorComposition
         builder.Services.AddSingleton<ServiceStatusBoard>();
         builder.Services.AddSingleton<IpamState>();
         builder.Services.AddSingleton<GatewayTeardown>();
+        builder.Services.AddSingleton<GatewayRouterIdRegistry>();
+        builder.Services.AddSingleton<GatewayDisruptionBudgets>();
         builder.Services.AddSingleton<SubnetStatusWriter>();
         var overlapping = new OverlapWaitList();
         builder.Services.AddSingleton(overlapping);
@@ -60,6 +62,7 @@ public static class OperatorComposition
         // Only gateway Deployments are watched (by their label), so the cache stays small on big clusters; records
         // are found by their Service's uid without a scan. Multus' NAD CRD may not be installed.
         builder.Services.AddSingleton<IEntityLabelSelector<V1Deployment>, GatewayDeploymentSelector>();
+        builder.Services.AddSingleton<IEntityLabelSelector<V1PodDisruptionBudget>, GatewayDeploymentSelector>();
         builder.Services.AddSingleton(AllocationRecordWriter.OwnerIndex);
         builder.Services.AddSingleton(GatewayCache.Transform);
         builder.AddOptionalWatch<V1NetworkAttachmentDefinition>();
@@ -69,6 +72,7 @@ public static class OperatorComposition
         // the Services attached through it; Kube-OVN confirming the Vip of one of its addresses lets its gateway start.
         builder.AddController<ServiceController, V1Service>()
             .Owns<V1Deployment>()
+            .Owns<V1PodDisruptionBudget>()
             .Watches<V1Subnet>(directory.ServicesAffectedBy)
             .Watches<V1IpAllocation>(RecordOwner)
             .Watches<V1NetworkAttachmentDefinition>(directory.ServicesAttachedThrough)

@@ -21,6 +21,8 @@ public sealed class GatewayTeardown(
     IKubernetesClient client,
     IpamState ipam,
     AllocationRecordWriter records,
+    GatewayDisruptionBudgets budgets,
+    GatewayRouterIdRegistry routerIds,
     IEntityCache<V1Subnet> subnets,
     IEntityCache<V1Deployment> deployments,
     EntityQueue<V1Subnet> wakeSubnet,
@@ -50,6 +52,9 @@ public sealed class GatewayTeardown(
             await client.DeleteAsync<V1Deployment>(name, @namespace, deployment.Metadata.Uid, cancellationToken);
             logger.DeletedGateway(name);
         }
+
+        await budgets.DeleteAsync(service, cancellationToken);
+        routerIds.Release(service.Metadata.Uid);
 
         var released = ipam.Release(ServiceRecord.OwnerOf(service));
         if (released is not null)

@@ -25,6 +25,15 @@ internal static partial class OperatorLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted gateway Deployment {Deployment}.")]
     public static partial void DeletedGateway(this ILogger logger, string deployment);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created PodDisruptionBudget {Budget} of the highly available gateway.")]
+    public static partial void CreatedBudget(this ILogger logger, string budget);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restoring PodDisruptionBudget {Budget} to its built form ({Differences}).")]
+    public static partial void RestoringBudget(this ILogger logger, string budget, string differences);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted PodDisruptionBudget {Budget}: the gateway runs one pod.")]
+    public static partial void DeletedBudget(this ILogger logger, string budget);
+
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "{Controller} runs with {Flag}=true: Kube-OVN's lb-svc serves the same Services, so LbOperator serves none until {Flag}=false is set on it.")]
     public static partial void KubeOvnLbSvcOn(this ILogger logger, string controller, string flag);

@@ -37,6 +37,9 @@ namespace LbOperator.Controllers;
 [GenericRbac(Groups = ["apps"], Resources = ["deployments"],
     Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Update | RbacVerb.Delete)]
 [EntityRbac(typeof(V1NetworkAttachmentDefinition), Verbs = RbacVerb.List | RbacVerb.Watch)]
+// Highly available gateways have a PodDisruptionBudget each.
+[GenericRbac(Groups = ["policy"], Resources = ["poddisruptionbudgets"],
+    Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Update | RbacVerb.Delete)]
 public sealed class ServiceController(
     IKubernetesClient client,
     IEntityCache<V1Subnet> subnets,
@@ -47,6 +50,8 @@ public sealed class ServiceController(
     AllocationRecordWriter records,
     KubeOvnReservations reservations,
     KubeOvnTakeover takeover,
+    GatewayRouterIdRegistry routerIds,
+    GatewayDisruptionBudgets budgets,
     ServiceDirectory directory,
     ServiceStatusBoard board,
     KubeOvnLbSvcCheck kubeOvnLbSvc,
@@ -182,9 +187,10 @@ public sealed class ServiceController(
         // What the gateway does other than asked is said in the condition, and once as a Warning when it first shows.
         var notices = ServiceNotices.Of(service, plan);
         var noted = string.Concat(notices.Select(n => "; " + n.Message));
+        var pods = GatewayProgress.ReadyPods(gateway);
         var condition = ready
             ? new ServiceProblem(EventReasons.GatewayReady,
-                $"gateway Deployment {gateway.Name()} is ready; {string.Join(",", served)} forwards to the Service's ClusterIP{noted}")
+                $"gateway Deployment {gateway.Name()} is ready ({pods}); {string.Join(",", served)} forwards to the Service's ClusterIP{noted}")
             : stuck is not null
                 ? new ServiceProblem(EventReasons.GatewayNotProgressing, $"gateway Deployment {gateway.Name()} makes no ready pod: {stuck}{noted}")
                 : new ServiceProblem(EventReasons.GatewayPending, $"waiting for gateway Deployment {gateway.Name()} to become ready{noted}");
@@ -204,6 +210,14 @@ public sealed class ServiceController(
         foreach (var notice in notices.Where(n => written && !previousMessage.Contains(n.Message, StringComparison.Ordinal)))
         {
             await publish(service, notice.Reason, MessageText.Cap($"Service {ServiceNames.Display(service)}: {notice.Message}"), EventType.Warning, cancellationToken);
+        }
+
+        // A highly available gateway that was whole and lost a pod still serves: said once, as a Warning.
+        if (ready && GatewayProgress.IsShort(gateway) && previousReason == EventReasons.GatewayReady && GatewayProgress.WasWhole(previousMessage, gateway))
+        {
+            await publish(service, EventReasons.GatewayStandbyLost, MessageText.Cap(
+                $"Service {ServiceNames.Display(service)}: gateway Deployment {gateway.Name()} has {pods}: the address is served, " +
+                "but losing its holder now would leave it dark until a pod is back"), EventType.Warning, cancellationToken);
         }
 
         // A pending gateway whose condition was not written still stands as pending.
@@ -296,7 +310,37 @@ public sealed class ServiceController(
         V1Service service, ServicePlan plan, IReadOnlyList<System.Net.IPAddress> addresses, CancellationToken cancellationToken)
     {
         var who = $"Service {ServiceNames.Display(service)}";
-        var desired = GatewayBuilder.Build(service, plan, addresses, settings.Gateway);
+        VrrpRouterId? routerId = null;
+        if (GatewayBuilder.IsHighlyAvailable(plan, settings.Gateway))
+        {
+            routerId = routerIds.For(service);
+            if (routerId is null)
+            {
+                return (null, new ServiceProblem(EventReasons.GatewayRouterIdsExhausted,
+                    $"{who}: all {VrrpRouterId.Max} VRRP router ids are used by other highly available gateways; " +
+                    $"set {Annotations.GatewayReplicas}: \"1\" on this Service or on another one"));
+            }
+        }
+        else
+        {
+            routerIds.Release(service.Metadata.Uid);
+        }
+
+        var (gateway, problem) = await EnsureDeploymentAsync(service, plan, addresses, routerId, cancellationToken);
+        if (gateway is null)
+        {
+            return (null, problem);
+        }
+
+        var budgetProblem = await budgets.EnsureAsync(service, gateway, cancellationToken);
+        return budgetProblem is null ? (gateway, null) : (null, new ServiceProblem(EventReasons.GatewayWriteFailed, $"{who}: {budgetProblem}"));
+    }
+
+    private async Task<(V1Deployment? Gateway, ServiceProblem? Problem)> EnsureDeploymentAsync(
+        V1Service service, ServicePlan plan, IReadOnlyList<System.Net.IPAddress> addresses, VrrpRouterId? routerId, CancellationToken cancellationToken)
+    {
+        var who = $"Service {ServiceNames.Display(service)}";
+        var desired = GatewayBuilder.Build(service, plan, addresses, settings.Gateway, routerId);
         if (GatewayLimits.Problem(desired, plan.Forwarding.Ports.Count, plan.Forwarding.SourceRanges.Count) is { } tooLarge)
         {
             return (null, new ServiceProblem(EventReasons.GatewayTooLarge, $"{who}: {tooLarge}"));

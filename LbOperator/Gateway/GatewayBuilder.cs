@@ -16,8 +16,14 @@ public static class GatewayBuilder
 {
     public const string InitContainerName = "lb-svc-init";
     public const string ContainerName = "lb-svc";
+
+    /// <summary>The container of a highly available gateway's pods that runs keepalived.</summary>
+    public const string VrrpContainerName = "lb-svc-vrrp";
     public const string ApplyScriptVariable = "LBSVC_APPLY";
-    public const string CheckScriptVariable = "LBSVC_CHECK";
+    public const string CheckScriptVariable = GatewayScript.CheckScriptVariable;
+
+    /// <summary>The node label the pods of a highly available gateway are spread over: one pod per node.</summary>
+    public const string SpreadTopologyKey = "kubernetes.io/hostname";
     public const string ManagedBy = OperatorLabels.ManagedBy;
 
     /// <summary>The label every gateway Deployment carries (value <see cref="ManagedBy"/>): the operator watches Deployments by it.</summary>
@@ -31,10 +37,12 @@ public static class GatewayBuilder
     /// The gateway Deployment for <paramref name="service"/>, given what the planner and the IPAM produced:
     /// <paramref name="servicePlan"/> (<see cref="ServicePlanner.Plan"/>), <paramref name="addresses"/>
     /// (<c>AllocationResult.Allocated.Addresses</c>) and the operator's <paramref name="settings"/>. The Service
-    /// supplies only its identity (name, namespace, uid) and the eth0 subnet annotation. Input no plan can produce
-    /// throws <see cref="ArgumentException"/>.
+    /// supplies only its identity (name, namespace, uid) and the eth0 subnet annotation. A Service that asks for more
+    /// than one replica (or, by default, <see cref="GatewaySettings.Replicas"/>) gets a highly available gateway, which
+    /// needs its <paramref name="routerId"/>. Input no plan can produce throws <see cref="ArgumentException"/>.
     /// </summary>
-    public static V1Deployment Build(V1Service service, ServicePlan servicePlan, IReadOnlyList<IPAddress> addresses, GatewaySettings settings)
+    public static V1Deployment Build(
+        V1Service service, ServicePlan servicePlan, IReadOnlyList<IPAddress> addresses, GatewaySettings settings, VrrpRouterId? routerId = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(servicePlan);
@@ -43,9 +51,11 @@ public static class GatewayBuilder
         var subnet = servicePlan.Subnet;
         var attachment = servicePlan.Attachment;
         var plan = Plan(servicePlan.Forwarding, subnet, addresses);
-        var apply = GatewayScript.RenderApply(plan);
-        var check = GatewayScript.RenderCheck(plan);
+        var redundancy = Redundancy(servicePlan, settings, routerId);
+        var apply = GatewayScript.RenderApply(plan, redundancy);
+        var check = GatewayScript.RenderCheck(plan, redundancy);
         var keeper = GatewayScript.RenderKeeper(settings.KeeperInterval);
+        var vrrp = redundancy.IsHighlyAvailable ? GatewayScript.RenderVrrp(plan, redundancy) : null;
 
         var serviceName = service.Metadata?.Name ?? throw new ArgumentException("the Service has no name", nameof(service));
         var serviceNamespace = service.Metadata.NamespaceProperty ?? "default";
@@ -61,7 +71,19 @@ public static class GatewayBuilder
         {
             podAnnotations[Annotations.OvnLogicalSwitch] = eth0Subnet;
         }
-        podAnnotations[Annotations.GatewayHash] = Hash(apply, check, keeper, podAnnotations);
+        if (redundancy.RouterId is { } id)
+        {
+            podAnnotations[Annotations.GatewayRouterId] = id.ToString();
+        }
+        var hash = Hash(apply, check, keeper, vrrp, podAnnotations);
+        podAnnotations[Annotations.GatewayHash] = hash;
+        // A highly available gateway's pods of one template are spread one per node; the template's own label keeps a
+        // rollout's new pod free to start beside an old one (with two nodes, the surge pod has nowhere else to go).
+        var podLabels = new Dictionary<string, string>(labels);
+        if (redundancy.IsHighlyAvailable)
+        {
+            podLabels[Annotations.GatewayHash] = hash;
+        }
 
         return new V1Deployment
         {
@@ -87,18 +109,55 @@ public static class GatewayBuilder
             },
             Spec = new V1DeploymentSpec
             {
-                Replicas = 1,
-                // One address, one holder: the old pod must be gone before the new one takes the address.
-                Strategy = new V1DeploymentStrategy { Type = "Recreate" },
+                Replicas = redundancy.Replicas,
+                Strategy = Strategy(redundancy),
                 Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(labels) },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels), Annotations = podAnnotations },
-                    Spec = PodSpec(apply, check, keeper, attachment, settings, image),
+                    Metadata = new V1ObjectMeta { Labels = podLabels, Annotations = podAnnotations },
+                    Spec = PodSpec(new PodScripts(apply, check, keeper, vrrp), attachment, settings, image,
+                        redundancy.IsHighlyAvailable ? podLabels : null),
                 },
             },
         };
     }
+
+    /// <summary>
+    /// The replicas and VRRP settings of a Service's gateway: what it asks for, else the operator's default. Pure, and
+    /// the one place that decides it.
+    /// </summary>
+    public static GatewayRedundancy Redundancy(ServicePlan servicePlan, GatewaySettings settings, VrrpRouterId? routerId)
+    {
+        ArgumentNullException.ThrowIfNull(servicePlan);
+        ArgumentNullException.ThrowIfNull(settings);
+        var replicas = servicePlan.GatewayReplicas ?? settings.Replicas;
+        if (replicas <= 1)
+        {
+            return GatewayRedundancy.OnePod;
+        }
+
+        return routerId is { } id
+            ? GatewayRedundancy.Vrrp(replicas, id, settings.VrrpAdvertisementInterval)
+            : throw new ArgumentException($"a gateway of {replicas} replicas needs a VRRP router id", nameof(routerId));
+    }
+
+    /// <summary>Whether the Service's gateway runs more than one pod (and so needs a router id).</summary>
+    public static bool IsHighlyAvailable(ServicePlan servicePlan, GatewaySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(servicePlan);
+        ArgumentNullException.ThrowIfNull(settings);
+        return (servicePlan.GatewayReplicas ?? settings.Replicas) > 1;
+    }
+
+    private static V1DeploymentStrategy Strategy(GatewayRedundancy redundancy) => redundancy.IsHighlyAvailable
+        // A new pod joins as a standby and is ready before an old one goes; the holder leaving hands the address over.
+        ? new V1DeploymentStrategy
+        {
+            Type = "RollingUpdate",
+            RollingUpdate = new V1RollingUpdateDeployment { MaxSurge = 1, MaxUnavailable = 0 },
+        }
+        // One address, one holder: the old pod must be gone before the new one takes the address.
+        : new V1DeploymentStrategy { Type = "Recreate" };
 
     /// <summary>The typed plan the scripts are rendered from: one family per allocated address the Service has a ClusterIP for.</summary>
     public static GatewayPlan Plan(ServiceForwarding forwarding, SubnetDefinition subnet, IReadOnlyList<IPAddress> addresses)
@@ -148,8 +207,13 @@ public static class GatewayBuilder
         };
     }
 
-    private static V1PodSpec PodSpec(string apply, string check, string keeper, NetworkAttachment attachment, GatewaySettings settings, string image)
+    /// <summary>The scripts of a gateway pod; <see cref="Vrrp"/> only in a highly available one.</summary>
+    private sealed record PodScripts(string Apply, string Check, string Keeper, string? Vrrp);
+
+    private static V1PodSpec PodSpec(
+        PodScripts scripts, NetworkAttachment attachment, GatewaySettings settings, string image, IDictionary<string, string>? spreadLabels)
     {
+        var (apply, check, keeper) = (scripts.Apply, scripts.Check, scripts.Keeper);
         var requests = new Dictionary<string, ResourceQuantity>(settings.Requests);
         var limits = new Dictionary<string, ResourceQuantity>(settings.Limits);
         if (attachment.ResourceName is { } resource)
@@ -166,6 +230,20 @@ public static class GatewayBuilder
             TerminationGracePeriodSeconds = 5,
             NodeSelector = settings.NodeSelector.Count == 0 ? null : new Dictionary<string, string>(settings.NodeSelector),
             Tolerations = settings.Tolerations.Count == 0 ? null : [.. settings.Tolerations],
+            Affinity = spreadLabels is null ? null : new V1Affinity
+            {
+                PodAntiAffinity = new V1PodAntiAffinity
+                {
+                    RequiredDuringSchedulingIgnoredDuringExecution =
+                    [
+                        new V1PodAffinityTerm
+                        {
+                            LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(spreadLabels) },
+                            TopologyKey = SpreadTopologyKey,
+                        },
+                    ],
+                },
+            },
             InitContainers =
             [
                 new V1Container
@@ -222,6 +300,7 @@ public static class GatewayBuilder
                         new V1VolumeMount { Name = TmpVolume, MountPath = "/tmp" },
                     ],
                 },
+                .. scripts.Vrrp is { } vrrp ? [VrrpContainer(vrrp, check, settings, image)] : Array.Empty<V1Container>(),
             ],
             Volumes =
             [
@@ -231,9 +310,45 @@ public static class GatewayBuilder
         };
     }
 
-    private static string Hash(string apply, string check, string keeper, IReadOnlyDictionary<string, string> annotations)
+    /// <summary>
+    /// keepalived, in the foreground: it adds the addresses on the pod that holds them, announces them, and gives them
+    /// up on SIGTERM. The same rights as the keeper's container: NET_ADMIN for the addresses, NET_RAW for VRRP's raw
+    /// socket and the gratuitous ARPs.
+    /// </summary>
+    private static V1Container VrrpContainer(string vrrp, string check, GatewaySettings settings, string image) => new()
+    {
+        Name = VrrpContainerName,
+        Image = image,
+        ImagePullPolicy = settings.ImagePullPolicy,
+        Command = ["sh", "-c", vrrp],
+        Env = [new V1EnvVar { Name = CheckScriptVariable, Value = check }],
+        Resources = new V1ResourceRequirements
+        {
+            Requests = new Dictionary<string, ResourceQuantity>(settings.Requests),
+            Limits = new Dictionary<string, ResourceQuantity>(settings.Limits),
+        },
+        SecurityContext = new V1SecurityContext
+        {
+            RunAsUser = 0,
+            AllowPrivilegeEscalation = false,
+            ReadOnlyRootFilesystem = true,
+            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+            Capabilities = new V1Capabilities { Add = ["NET_ADMIN", "NET_RAW"], Drop = ["ALL"] },
+        },
+        VolumeMounts =
+        [
+            new V1VolumeMount { Name = RunVolume, MountPath = "/run" },
+            new V1VolumeMount { Name = TmpVolume, MountPath = "/tmp" },
+        ],
+    };
+
+    private static string Hash(string apply, string check, string keeper, string? vrrp, IReadOnlyDictionary<string, string> annotations)
     {
         var text = new StringBuilder().Append(apply).Append('\0').Append(check).Append('\0').Append(keeper);
+        if (vrrp is not null)
+        {
+            text.Append('\0').Append(vrrp);
+        }
         foreach (var (key, value) in annotations.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
             text.Append('\0').Append(key).Append('=').Append(value);

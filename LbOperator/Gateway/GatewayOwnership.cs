@@ -12,10 +12,16 @@ public static class GatewayOwnership
     public static bool IsGatewayOf(V1Deployment deployment, V1Service service)
     {
         ArgumentNullException.ThrowIfNull(deployment);
+        return IsControlledBy(deployment.Metadata, service);
+    }
+
+    /// <summary>The same answer for any object the Service's gateway is made of (its PodDisruptionBudget), by its metadata.</summary>
+    public static bool IsControlledBy(V1ObjectMeta? metadata, V1Service service)
+    {
         ArgumentNullException.ThrowIfNull(service);
         var uid = service.Metadata?.Uid;
         return !string.IsNullOrEmpty(uid)
-            && deployment.Metadata?.OwnerReferences?.Any(o =>
+            && metadata?.OwnerReferences?.Any(o =>
                 o.Controller == true && o.Kind == "Service" && o.ApiVersion == "v1" && o.Name == service.Metadata!.Name && o.Uid == uid) == true;
     }
 }

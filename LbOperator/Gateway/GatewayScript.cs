@@ -103,16 +103,47 @@ public static class GatewayScript
 
         """;
 
+    // A highly available gateway's VRRP advertisements need an IPv4 source on net1: a link-local address, one per pod.
+    private const string VrrpSourceFunction = """
+        # Prints net1's VRRP source address: IPv4 link-local, from the last two bytes of net1's MAC address.
+        vrrp_source() {
+          set -- $(ip -br link show dev net1)
+          saved_ifs=$IFS
+          IFS=:
+          set -- $3
+          IFS=$saved_ifs
+          echo "169.254.$(( 0x$5 % 254 + 1 )).$(( 0x$6 ))"
+        }
+
+        """;
+
     /// <summary>The script that sets the gateway up; run by the init container and again whenever rules vanish.</summary>
-    public static string RenderApply(GatewayPlan plan)
+    public static string RenderApply(GatewayPlan plan) => RenderApply(plan, GatewayRedundancy.OnePod);
+
+    /// <summary>
+    /// The script that sets the gateway up. A highly available gateway's script puts everything in place but the
+    /// addresses, which keepalived adds on the one pod that holds them (<see cref="KeepalivedConfig"/>).
+    /// </summary>
+    public static string RenderApply(GatewayPlan plan, GatewayRedundancy redundancy)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(redundancy);
+        var byVrrp = redundancy.IsHighlyAvailable;
         var script = new ScriptWriter();
         script.Raw(Prelude);
+        if (byVrrp && !plan.Families[0].IsIPv6)
+        {
+            script.Raw(VrrpSourceFunction);
+        }
         script.Line("ip link set net1 up");
+        if (byVrrp && !plan.Families[0].IsIPv6)
+        {
+            script.Line("# The source of VRRP advertisements, outside the Subnet: the load balancer address is keepalived's to add.");
+            script.Line("ip -4 addr replace \"$(vrrp_source)/32\" dev net1 scope link");
+        }
         foreach (var family in plan.Families)
         {
-            RenderFamily(script, plan, family);
+            RenderFamily(script, plan, family, byVrrp);
         }
         return script.ToString();
     }
@@ -121,15 +152,30 @@ public static class GatewayScript
     /// A short script that succeeds only while the gateway's address, policy rules, routes and chains are in place:
     /// the readiness probe and the keeper loop run it.
     /// </summary>
-    public static string RenderCheck(GatewayPlan plan)
+    public static string RenderCheck(GatewayPlan plan) => RenderCheck(plan, GatewayRedundancy.OnePod);
+
+    /// <summary>
+    /// The check of a gateway's rules. A highly available gateway's pods are checked for everything but the addresses,
+    /// which only the holder has; keepalived runs this check too, and a pod that fails it gives the addresses up.
+    /// </summary>
+    public static string RenderCheck(GatewayPlan plan, GatewayRedundancy redundancy)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(redundancy);
+        var byVrrp = redundancy.IsHighlyAvailable;
         var script = new ScriptWriter();
         script.Line("set -eu");
+        if (byVrrp && !plan.Families[0].IsIPv6)
+        {
+            script.Line("ip -4 addr show dev net1 scope link | grep -qF ' inet 169.254.'");
+        }
         foreach (var family in plan.Families)
         {
             var syntax = FamilySyntax.Of(family);
-            script.Line($"ip {syntax.IpFlag} addr show dev net1 | grep -qF ' {family.LoadBalancerInterfaceAddress} '");
+            if (!byVrrp)
+            {
+                script.Line($"ip {syntax.IpFlag} addr show dev net1 | grep -qF ' {family.LoadBalancerInterfaceAddress} '");
+            }
             script.Line($"[ -n \"$(ip {syntax.IpFlag} rule show from {family.LoadBalancerAddress} lookup {RouteTable})\" ]");
             script.Line($"[ -n \"$(ip {syntax.IpFlag} rule show iif net1 lookup {RouteTable})\" ]");
             script.Line($"[ -n \"$(ip {syntax.IpFlag} rule show iif eth0 lookup {RouteTable})\" ]");
@@ -177,7 +223,32 @@ public static class GatewayScript
         return script.ToString();
     }
 
-    private static void RenderFamily(ScriptWriter script, GatewayPlan plan, GatewayFamily family)
+    /// <summary>
+    /// The long-running VRRP container of a highly available gateway: writes the check script and keepalived's
+    /// configuration into a directory of its own under /run (an in-memory volume) and runs keepalived in the
+    /// foreground, which on SIGTERM gives the address up at once (a priority 0 advertisement) and exits.
+    /// </summary>
+    public static string RenderVrrp(GatewayPlan plan, GatewayRedundancy redundancy)
+    {
+        var config = KeepalivedConfig.Render(plan, redundancy);
+        var script = new ScriptWriter();
+        script.Line("set -eu");
+        // One directory per start: keepalived refuses to start while its pid file names a live process, and a
+        // restarted container's process numbers start again.
+        script.Line("dir=/run/lbsvc/$(cat /proc/sys/kernel/random/uuid)");
+        script.Line("mkdir -p \"$dir\"");
+        script.Line($"printf '%s\\n' \"${CheckScriptVariable}\" > \"$dir/check.sh\"");
+        script.Line("cat > \"$dir/keepalived.conf\" <<CONFIG");
+        script.Raw(config);
+        script.Line("CONFIG");
+        script.Line("exec keepalived --dont-fork --log-console --vrrp --use-file=\"$dir/keepalived.conf\" --pid=\"$dir/keepalived.pid\" --vrrp_pid=\"$dir/vrrp.pid\"");
+        return script.ToString();
+    }
+
+    /// <summary>The environment entry the keeper and the VRRP container read the check script from.</summary>
+    public const string CheckScriptVariable = "LBSVC_CHECK";
+
+    private static void RenderFamily(ScriptWriter script, GatewayPlan plan, GatewayFamily family, bool byVrrp)
     {
         var syntax = FamilySyntax.Of(family);
         var ip = $"ip {syntax.IpFlag}";
@@ -190,8 +261,11 @@ public static class GatewayScript
             script.Line("ensure_sysctl net/ipv6/conf/all/forwarding 1");
             script.Line("# Announce the address with an unsolicited neighbour advertisement once DAD has passed.");
             script.Line("ensure_sysctl net/ipv6/conf/net1/ndisc_notify 1");
-            script.Line($"{ip} addr replace {family.LoadBalancerInterfaceAddress} dev net1");
-            script.Line($"wait_dad {lbAddress}");
+            if (!byVrrp)
+            {
+                script.Line($"{ip} addr replace {family.LoadBalancerInterfaceAddress} dev net1");
+                script.Line($"wait_dad {lbAddress}");
+            }
         }
         else
         {
@@ -199,7 +273,10 @@ public static class GatewayScript
             script.Line("# Replies to clients leave through table 100, which a strict reverse-path check would refuse.");
             script.Line("ensure_sysctl net/ipv4/conf/net1/rp_filter 2");
             script.Line("ensure_sysctl net/ipv4/conf/net1/arp_notify 1");
-            script.Line($"{ip} addr replace {family.LoadBalancerInterfaceAddress} dev net1");
+            if (!byVrrp)
+            {
+                script.Line($"{ip} addr replace {family.LoadBalancerInterfaceAddress} dev net1");
+            }
         }
         script.Line("# Replies from the cluster, traffic from the physical network, and what the gateway itself sends from the");
         script.Line("# load balancer address (refusals) all use table 100.");
@@ -247,7 +324,7 @@ public static class GatewayScript
         script.Line($"ensure_jump {syntax.Iptables} nat POSTROUTING {PostroutingChain}");
         script.Line($"ensure_jump {syntax.Iptables} filter INPUT {InputChain}");
         script.Line($"ensure_jump {syntax.Iptables} filter FORWARD {ForwardChain}");
-        if (!family.IsIPv6)
+        if (!family.IsIPv6 && !byVrrp)
         {
             script.Line("# Tell the physical network where the address lives now (gratuitous ARP), when the image has arping.");
             script.Line("if command -v arping >/dev/null 2>&1; then");

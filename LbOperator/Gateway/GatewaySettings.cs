@@ -63,6 +63,18 @@ public sealed record GatewaySettings
 
     public TimeSpan KeeperInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gateway pods per Service that does not say (<c>lboperator.io/gateway-replicas</c>): 1, one pod holding the
+    /// address; more, a highly available gateway with standbys on other nodes.
+    /// </summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>
+    /// How often the holder of a highly available gateway's address advertises it. A standby takes over after three
+    /// missed advertisements plus a skew under one interval: about 0.35 s at 100 ms.
+    /// </summary>
+    public TimeSpan VrrpAdvertisementInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>True for <c>sha256:</c> followed by 64 lower-case hex digits, the form registries answer with.</summary>
     public static bool IsDigest(string? digest) =>
         digest is { Length: 71 } && digest.StartsWith("sha256:", StringComparison.Ordinal)

@@ -31,6 +31,18 @@ public static class Annotations
     public const string GatewayHash = "lboperator.io/gateway-hash";
 
     /// <summary>
+    /// On a Service: how many gateway pods serve its address, one active and the others standing by on other nodes
+    /// (<c>"2"</c> for a highly available gateway). Absent: the operator's <c>--gateway-replicas</c>.
+    /// </summary>
+    public const string GatewayReplicas = "lboperator.io/gateway-replicas";
+
+    /// <summary>
+    /// On the gateway pod template of a highly available gateway: the VRRP router id its pods share, which the operator
+    /// keeps unique among its gateways.
+    /// </summary>
+    public const string GatewayRouterId = "lboperator.io/vrrp-router-id";
+
+    /// <summary>
     /// On a Service: the Kube-OVN subnet for the gateway pod's own eth0 (custom VPCs). Copied to the pod template
     /// unchanged, as Kube-OVN does; only Kube-OVN reads it.
     /// </summary>

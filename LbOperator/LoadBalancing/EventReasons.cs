@@ -34,6 +34,10 @@ public static class EventReasons
     public const string RecordWriteFailed = "RecordWriteFailed";
     public const string AddressNotReserved = "AddressNotReserved";
     public const string KubeOvnTakeoverRefused = "KubeOvnTakeoverRefused";
+    public const string GatewayRouterIdsExhausted = "GatewayRouterIdsExhausted";
+
+    // A highly available gateway runs fewer ready pods than asked: still serving, with less to fall back on.
+    public const string GatewayStandbyLost = "GatewayStandbyLost";
 
     // Services served other than asked (Warnings; the condition stays True).
     public const string ExternalTrafficPolicyNotHonoured = "ExternalTrafficPolicyNotHonoured";

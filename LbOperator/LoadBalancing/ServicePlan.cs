@@ -4,14 +4,16 @@ namespace LbOperator.LoadBalancing;
 
 /// <summary>
 /// What LbOperator will do for one of its Services, all validated: the attachment network (and the NAD's device
-/// resource), the Subnet as it is in effect, the address request to give the IPAM, and what the gateway forwards.
+/// resource), the Subnet as it is in effect, the address request to give the IPAM, what the gateway forwards, and how
+/// many gateway pods the Service asked for (null: the operator's default).
 /// </summary>
 public sealed record ServicePlan(
     AttachmentProvider Provider,
     NetworkAttachment Attachment,
     SubnetDefinition Subnet,
     AddressRequest Request,
-    ServiceForwarding Forwarding);
+    ServiceForwarding Forwarding,
+    int? GatewayReplicas = null);
 
 /// <summary>Why a Service cannot be served now: an Event/condition reason and a message for the user.</summary>
 public sealed record ServiceProblem(string Reason, string Message);

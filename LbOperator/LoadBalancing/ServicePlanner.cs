@@ -93,7 +93,13 @@ public static class ServicePlanner
             return PlanOutcome.Failed(forwarding.Reason ?? EventReasons.InvalidServiceSpec, forwarding.Error, providerName, subnetName);
         }
 
-        return PlanOutcome.Planned(new ServicePlan(provider.Value, attachment.Value, definition, request.Value, forwarding.Value));
+        var replicas = GatewayReplicaRequest.Parse(service);
+        if (!replicas.IsSuccess)
+        {
+            return PlanOutcome.Failed(EventReasons.InvalidAnnotation, replicas.Error, providerName, subnetName);
+        }
+
+        return PlanOutcome.Planned(new ServicePlan(provider.Value, attachment.Value, definition, request.Value, forwarding.Value, replicas.Value.Count));
     }
 
     /// <summary>The problem an IPAM refusal means for the user.</summary>
