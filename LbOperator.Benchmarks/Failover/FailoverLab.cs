@@ -144,6 +144,24 @@ public sealed class FailoverLab : IDisposable
     /// <summary>Runs a command in a gateway's namespace.</summary>
     public LabCommandResult Exec(string gateway, params string[] command) => LabShell.Run(["ip", "netns", "exec", Own(gateway), .. command]);
 
+    /// <summary>One new TCP connection from the client to <paramref name="destination"/>: the reply line, "refused" or "timeout".</summary>
+    public string Connect(string destination, int port)
+    {
+        const string client = """
+            import socket, sys
+            destination, port = sys.argv[1], int(sys.argv[2])
+            try:
+                s = socket.create_connection((destination, port), timeout=1.5)
+                print(s.recv(200).decode().strip())
+            except ConnectionRefusedError:
+                print("refused")
+            except OSError:
+                print("timeout")
+            """;
+        return LabShell.Run(["ip", "netns", "exec", Client, "python3", "-c", client, destination, port.ToString(CultureInfo.InvariantCulture)])
+            .StandardOutput.Trim();
+    }
+
     /// <summary>A node crash, as the gateway sees it: every process killed at once and its uplink gone.</summary>
     public void Crash(string gateway)
     {

@@ -5,7 +5,7 @@ namespace LbOperator.Benchmarks.Failover;
 /// a numbered UDP datagram to the load balancer address every 10 ms (each attempt on its own, so a lost one does not
 /// delay the next), and ARP requests for the address every 10 ms, noting which MAC addresses answer.
 /// </summary>
-internal static class FailoverProbes
+public static class FailoverProbes
 {
     /// <summary>
     /// Arguments: destination, TCP port, UDP port, at most how many seconds to run. Runs until SIGTERM; prints
