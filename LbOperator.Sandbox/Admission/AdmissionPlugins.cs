@@ -9,6 +9,7 @@ public static class AdmissionPlugins
         new NamespaceAdmission(),
         new PodAdmission(),
         new WorkloadAdmission(),
+        new PodDisruptionBudgetAdmission(),
         new CustomResources.CrdAdmission(),
         new CustomResources.CustomResourceAdmission(),
         new ServiceAdmission(options, options.RandomSeed is { } seed ? new Random(seed) : new Random()),

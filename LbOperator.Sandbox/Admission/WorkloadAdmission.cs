@@ -6,7 +6,7 @@ namespace LbOperator.Sandbox.Admission;
 
 /// <summary>
 /// Deployments and ReplicaSets: kube-apiserver's defaults (replicas, strategy, revisionHistoryLimit,
-/// progressDeadlineSeconds, pod template defaults) and checks (selector present, matching the template's labels,
+/// progressDeadlineSeconds, pod template defaults) and checks (strategy as <see cref="DeploymentStrategyRules"/>, selector present, matching the template's labels,
 /// immutable; template valid; restartPolicy Always).
 /// </summary>
 public sealed class WorkloadAdmission : IAdmissionPlugin
@@ -52,6 +52,11 @@ public sealed class WorkloadAdmission : IAdmissionPlugin
         if (Meta.AsInteger(spec["replicas"]) is < 0)
         {
             errors.Add(FieldError.Invalid("spec.replicas", spec["replicas"], "must be greater than or equal to 0"));
+        }
+
+        if (isDeployment)
+        {
+            DeploymentStrategyRules.Validate((JsonObject)spec["strategy"]!, errors);
         }
 
         var template = spec["template"] as JsonObject;

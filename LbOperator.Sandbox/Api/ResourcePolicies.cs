@@ -5,7 +5,7 @@ internal static class ResourcePolicies
 {
     /// <summary>Kinds whose metadata.generation counts spec changes.</summary>
     public static bool TracksGeneration(ResourceDescriptor d) =>
-        d.IsCustom || d.Group == "apps" || d.Plural == "customresourcedefinitions";
+        d.IsCustom || d.Group == "apps" || d.Plural is "customresourcedefinitions" or "poddisruptionbudgets";
 
     /// <summary>Kinds whose delete answers with the deleted object rather than a Success Status.</summary>
     public static bool ReturnsDeletedObject(ResourceDescriptor d) =>

@@ -13,6 +13,7 @@ public static class BuiltInControllers
         new Kubelet(api, options, options.PodRuntime ?? new SimulatedPodRuntime(options.PodCidr), loggers.CreateLogger<Kubelet>()),
         new ReplicaSetController(api, loggers.CreateLogger<ReplicaSetController>()),
         new DeploymentController(api, loggers.CreateLogger<DeploymentController>()),
+        new DisruptionController(api, loggers.CreateLogger<DisruptionController>()),
         new EndpointsController(api, loggers.CreateLogger<EndpointsController>()),
         new CustomResources.CrdController(api, loggers.CreateLogger<CustomResources.CrdController>()),
     ];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using LbOperator.Sandbox.Api;
+using LbOperator.Sandbox.Controllers.Rollout;
 using LbOperator.Sandbox.Resources;
 using LbOperator.Sandbox.Storage;
 using Microsoft.Extensions.Logging;
@@ -9,16 +10,20 @@ using Microsoft.Extensions.Logging;
 namespace LbOperator.Sandbox.Controllers;
 
 /// <summary>
-/// Deployments: one ReplicaSet per pod template (<c>&lt;deployment&gt;-&lt;pod-template-hash&gt;</c>), the current
-/// one scaled to spec.replicas and older ones to zero (a rollout without surge pacing), revision annotations,
-/// old ReplicaSets pruned to revisionHistoryLimit, and status with Available and Progressing conditions.
+/// Deployments: one ReplicaSet per pod template (<c>&lt;deployment&gt;-&lt;pod-template-hash&gt;</c>) rolled out by
+/// spec.strategy as kube-controller-manager does (<see cref="RolloutStep"/>: RollingUpdate paced by maxSurge and
+/// maxUnavailable against the ReplicaSets' available pods; Recreate only once the old pods are gone), revision
+/// annotations, old ReplicaSets pruned to revisionHistoryLimit, and status with Available and Progressing conditions.
+/// Each change of a ReplicaSet (its status following its pods) or the deletion of one of its pods recomputes the next step.
 /// </summary>
 public sealed class DeploymentController(ResourceService api, ILogger<DeploymentController> logger) : Controller(api, logger)
 {
     public const string HashLabel = "pod-template-hash";
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
+    private const string DesiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas";
+    private const string MaxReplicasAnnotation = "deployment.kubernetes.io/max-replicas";
 
-    private static readonly IReadOnlySet<string> Keys = new HashSet<string>([Key(BuiltInResources.Deployments), Key(BuiltInResources.ReplicaSets)]);
+    private static readonly IReadOnlySet<string> Keys = new HashSet<string>([Key(BuiltInResources.Deployments), Key(BuiltInResources.ReplicaSets), Key(BuiltInResources.Pods)]);
 
     private readonly EventRecorder _events = new(api, "deployment-controller");
 
@@ -31,6 +36,17 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
             if (change.Type != StoreEventType.Deleted)
             {
                 Reconcile(change.Namespace!, change.Name);
+            }
+        }
+        else if (change.StorageKey == Key(BuiltInResources.Pods))
+        {
+            // A Recreate rollout waits for the last old pod object to go, which no ReplicaSet status change tells.
+            if (change.Type == StoreEventType.Deleted
+                && ReplicaSetController.ControllerOf(change.Latest, "ReplicaSet") is { } rsName
+                && Api.TryGet(BuiltInResources.ReplicaSets, change.Namespace, rsName) is { } rs
+                && ReplicaSetController.ControllerOf(rs, "Deployment") is { } deploymentName)
+            {
+                Reconcile(change.Namespace!, deploymentName);
             }
         }
         else if (ReplicaSetController.ControllerOf(change.Latest, "Deployment") is { } owner)
@@ -50,63 +66,87 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
 
         var spec = deployment["spec"] as JsonObject ?? [];
         var uid = Meta.Uid(deployment)!;
-        var owned = Owned(ns, uid);
-        var template = spec["template"] as JsonObject ?? [];
-        var hash = TemplateHash(template, Meta.AsInteger(deployment["status"]?["collisionCount"]) ?? 0);
-        var current = owned.FirstOrDefault(rs => Meta.Labels(rs).GetValueOrDefault(HashLabel) == hash);
-        var desired = Meta.AsInteger(spec["replicas"]) ?? 1;
-        var paused = Meta.AsBool(spec["paused"]);
-        var maxRevision = owned.Select(Revision).DefaultIfEmpty(0).Max();
-
-        if (current is null && !paused)
+        var hash = TemplateHash(spec["template"] as JsonObject ?? [], Meta.AsInteger(deployment["status"]?["collisionCount"]) ?? 0);
+        if (!Meta.AsBool(spec["paused"]))
         {
-            current = CreateReplicaSet(deployment, template, hash, maxRevision + 1, desired);
-            owned = Owned(ns, uid);
-        }
-
-        if (current is not null && !paused)
-        {
-            var revision = Revision(current) == 0 ? maxRevision + 1 : Revision(current);
-            if (Revision(current) < maxRevision)
-            {
-                revision = maxRevision + 1;
-            }
-
-            Api.Mutate(BuiltInResources.ReplicaSets, ns, Meta.Name(current)!, rs =>
-            {
-                var changed = false;
-                if (Meta.AsInteger(rs["spec"]?["replicas"]) is var before && before != desired)
-                {
-                    rs["spec"]!["replicas"] = desired;
-                    changed = true;
-                    _events.Normal(deployment, "ScalingReplicaSet", $"Scaled {(before < desired ? "up" : "down")} replica set {Meta.Name(rs)} from {before ?? 0} to {desired}");
-                }
-
-                changed |= SetAnnotation(rs, RevisionAnnotation, revision.ToString(CultureInfo.InvariantCulture));
-                changed |= SetAnnotation(rs, "deployment.kubernetes.io/desired-replicas", desired.ToString(CultureInfo.InvariantCulture));
-                return changed;
-            });
-
-            foreach (var old in owned.Where(rs => Meta.Uid(rs) != Meta.Uid(current)))
-            {
-                Api.Mutate(BuiltInResources.ReplicaSets, ns, Meta.Name(old)!, rs =>
-                {
-                    if (Meta.AsInteger(rs["spec"]?["replicas"]) == 0)
-                    {
-                        return false;
-                    }
-
-                    _events.Normal(deployment, "ScalingReplicaSet", $"Scaled down replica set {Meta.Name(rs)} from {Meta.AsInteger(rs["spec"]?["replicas"])} to 0");
-                    rs["spec"]!["replicas"] = 0;
-                    return true;
-                });
-            }
-
-            PruneHistory(ns, owned, current, Meta.AsInteger(spec["revisionHistoryLimit"]) ?? 10);
-            Api.Mutate(BuiltInResources.Deployments, ns, name, d => SetAnnotation(d, RevisionAnnotation, revision.ToString(CultureInfo.InvariantCulture)));
+            Rollout(deployment, hash);
         }
 
         UpdateStatus(ns, name, uid, hash);
+    }
+
+    private void Rollout(JsonObject deployment, string hash)
+    {
+        var ns = Meta.Namespace(deployment)!;
+        var spec = deployment["spec"] as JsonObject ?? [];
+        var owned = Owned(ns, Meta.Uid(deployment)!);
+        var current = owned.FirstOrDefault(rs => Meta.Labels(rs).GetValueOrDefault(HashLabel) == hash);
+        var olds = owned.Where(rs => !ReferenceEquals(rs, current)).OrderBy(rs => Meta.AsString(rs["metadata"]?["creationTimestamp"]), StringComparer.Ordinal)
+            .ThenBy(rs => Meta.Name(rs), StringComparer.Ordinal).ToList();
+        var desired = Meta.AsInteger(spec["replicas"]) ?? 1;
+        var strategy = DeploymentStrategy.Of(spec);
+        var maxRevision = olds.Select(Revision).DefaultIfEmpty(0).Max();
+        var oldCounts = olds.Select(Counts).ToList();
+
+        if (current is null)
+        {
+            if (strategy.IsRecreate && (oldCounts.Any(rs => rs.Replicas > 0) || OldPodsLeft(ns, olds)))
+            {
+                Apply(deployment, strategy, RolloutStep.Recreate(desired, null, oldCounts, oldPodsLeft: true));
+                return;
+            }
+
+            var initial = strategy.IsRecreate ? desired : RolloutStep.InitialReplicas(desired, strategy.Resolve(desired), oldCounts);
+            current = CreateReplicaSet(deployment, hash, maxRevision + 1, initial, desired + strategy.AllowedSurge(desired));
+            if (current is null)
+            {
+                return;
+            }
+        }
+
+        var revision = Revision(current) > maxRevision ? Revision(current) : maxRevision + 1;
+        Api.Mutate(BuiltInResources.ReplicaSets, ns, Meta.Name(current)!, rs => SetAnnotation(rs, RevisionAnnotation, revision.ToString(CultureInfo.InvariantCulture)));
+        Api.Mutate(BuiltInResources.Deployments, ns, Meta.Name(deployment)!, d => SetAnnotation(d, RevisionAnnotation, revision.ToString(CultureInfo.InvariantCulture)));
+
+        var step = strategy.IsRecreate
+            ? RolloutStep.Recreate(desired, Counts(current), oldCounts, OldPodsLeft(ns, olds))
+            : RolloutStep.RollingUpdate(desired, strategy.Resolve(desired), Counts(current), oldCounts);
+        Apply(deployment, strategy, step);
+        if (step.Count == 0)
+        {
+            PruneHistory(ns, olds, Meta.AsInteger(spec["revisionHistoryLimit"]) ?? 10);
+        }
+    }
+
+    private static ReplicaSetCounts Counts(JsonObject rs) =>
+        new(Meta.Name(rs)!, Meta.AsInteger(rs["spec"]?["replicas"]) ?? 1, Meta.AsInteger(rs["status"]?["availableReplicas"]) ?? 0);
+
+    /// <summary>Whether any pod of the old ReplicaSets still exists and has not finished (terminating pods count).</summary>
+    private bool OldPodsLeft(string ns, List<JsonObject> olds) =>
+        Api.Store.Read(tx => olds.Any(rs => ReplicaSetController.ControlledBy(tx, Key(BuiltInResources.Pods), ns, Meta.Uid(rs)!)
+            .Any(pod => Meta.AsString(pod["status"]?["phase"]) is not ("Succeeded" or "Failed"))));
+
+    private void Apply(JsonObject deployment, DeploymentStrategy strategy, IReadOnlyList<ReplicaSetScale> step)
+    {
+        var desired = Meta.AsInteger(deployment["spec"]?["replicas"]) ?? 1;
+        var maxReplicas = desired + strategy.AllowedSurge(desired);
+        foreach (var scale in step)
+        {
+            Api.Mutate(BuiltInResources.ReplicaSets, Meta.Namespace(deployment), scale.Name, rs =>
+            {
+                var before = Meta.AsInteger(rs["spec"]?["replicas"]) ?? 1;
+                var changed = SetAnnotation(rs, DesiredReplicasAnnotation, desired.ToString(CultureInfo.InvariantCulture));
+                changed |= SetAnnotation(rs, MaxReplicasAnnotation, maxReplicas.ToString(CultureInfo.InvariantCulture));
+                if (before == scale.To)
+                {
+                    return changed;
+                }
+
+                rs["spec"]!["replicas"] = scale.To;
+                _events.Normal(deployment, "ScalingReplicaSet", $"Scaled {(before < scale.To ? "up" : "down")} replica set {scale.Name} from {before} to {scale.To}");
+                return true;
+            });
+        }
     }
 
     private List<JsonObject> Owned(string ns, string uid) =>
@@ -129,10 +169,11 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
         return true;
     }
 
-    private JsonObject? CreateReplicaSet(JsonObject deployment, JsonObject template, string hash, long revision, long replicas)
+    private JsonObject? CreateReplicaSet(JsonObject deployment, string hash, long revision, long replicas, long maxReplicas)
     {
         var ns = Meta.Namespace(deployment);
-        var podTemplate = (JsonObject)template.DeepClone();
+        var desired = Meta.AsInteger(deployment["spec"]?["replicas"]) ?? 1;
+        var podTemplate = (JsonObject)(deployment["spec"]?["template"] as JsonObject ?? []).DeepClone();
         var templateMeta = podTemplate["metadata"] as JsonObject ?? [];
         var labels = templateMeta["labels"] as JsonObject ?? [];
         labels[HashLabel] = hash;
@@ -146,8 +187,8 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
 
         var annotations = new JsonObject
         {
-            ["deployment.kubernetes.io/desired-replicas"] = replicas.ToString(CultureInfo.InvariantCulture),
-            ["deployment.kubernetes.io/max-replicas"] = replicas.ToString(CultureInfo.InvariantCulture),
+            [DesiredReplicasAnnotation] = desired.ToString(CultureInfo.InvariantCulture),
+            [MaxReplicasAnnotation] = maxReplicas.ToString(CultureInfo.InvariantCulture),
             [RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture),
         };
         var rs = new JsonObject
@@ -174,7 +215,11 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
         try
         {
             var created = Api.Create(BuiltInResources.ReplicaSets, ns, rs);
-            _events.Normal(deployment, "ScalingReplicaSet", $"Scaled up replica set {Meta.Name(created)} from 0 to {replicas}");
+            if (replicas > 0)
+            {
+                _events.Normal(deployment, "ScalingReplicaSet", $"Scaled up replica set {Meta.Name(created)} from 0 to {replicas}");
+            }
+
             return created;
         }
         catch (ApiException e) when (e.Code == 409)
@@ -193,10 +238,10 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
         }
     }
 
-    private void PruneHistory(string ns, List<JsonObject> owned, JsonObject current, long limit)
+    private void PruneHistory(string ns, List<JsonObject> olds, long limit)
     {
-        var idle = owned
-            .Where(rs => Meta.Uid(rs) != Meta.Uid(current) && Meta.AsInteger(rs["status"]?["replicas"]) is null or 0 && Meta.AsInteger(rs["spec"]?["replicas"]) == 0)
+        var idle = olds
+            .Where(rs => Meta.AsInteger(rs["status"]?["replicas"]) is null or 0 && Meta.AsInteger(rs["spec"]?["replicas"]) == 0)
             .OrderBy(Revision)
             .ToList();
         foreach (var rs in idle.Take(Math.Max(0, idle.Count - (int)limit)))
@@ -212,47 +257,37 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
         long Sum(string field) => owned.Sum(rs => Meta.AsInteger(rs["status"]?[field]) ?? 0);
         Api.Mutate(BuiltInResources.Deployments, ns, name, deployment =>
         {
-            var desired = Meta.AsInteger(deployment["spec"]?["replicas"]) ?? 1;
+            var spec = deployment["spec"] as JsonObject ?? [];
+            var desired = Meta.AsInteger(spec["replicas"]) ?? 1;
             var replicas = Sum("replicas");
             var ready = Sum("readyReplicas");
             var available = Sum("availableReplicas");
             var updated = Meta.AsInteger(current?["status"]?["replicas"]) ?? 0;
+            // Unavailable counts against the pods the ReplicaSets want (spec), as upstream does, never below zero.
+            var unavailable = Math.Max(0, owned.Sum(rs => Meta.AsInteger(rs["spec"]?["replicas"]) ?? 1) - available);
             var old = deployment["status"] as JsonObject ?? [];
             var status = new JsonObject { ["observedGeneration"] = Meta.Generation(deployment) };
-            if (replicas > 0)
+            foreach (var (field, value) in new[] { ("replicas", replicas), ("updatedReplicas", updated), ("readyReplicas", ready), ("availableReplicas", available), ("unavailableReplicas", unavailable) })
             {
-                status["replicas"] = replicas;
+                if (value > 0)
+                {
+                    status[field] = value;
+                }
             }
 
-            if (updated > 0)
-            {
-                status["updatedReplicas"] = updated;
-            }
-
-            if (ready > 0)
-            {
-                status["readyReplicas"] = ready;
-            }
-
-            if (available > 0)
-            {
-                status["availableReplicas"] = available;
-            }
-
-            if (desired - available > 0)
-            {
-                status["unavailableReplicas"] = desired - available;
-            }
-
+            var minimumAvailable = available >= desired - DeploymentStrategy.Of(spec).AllowedUnavailable(desired);
             var rsName = current is null ? name : Meta.Name(current);
-            var complete = current is not null && updated == desired && available >= desired && replicas == desired;
+            var complete = current is not null && updated == desired && replicas == desired && available == desired;
+            var progressing = Meta.AsBool(spec["paused"])
+                ? Condition(old, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused")
+                : complete
+                    ? Condition(old, "Progressing", "True", "NewReplicaSetAvailable", $"ReplicaSet \"{rsName}\" has successfully progressed.")
+                    : Condition(old, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.");
             status["conditions"] = new JsonArray(
-                Condition(old, "Available", available >= desired,
-                    available >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-                    available >= desired ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
-                Condition(old, "Progressing", true,
-                    complete ? "NewReplicaSetAvailable" : current is null ? "ReplicaSetUpdated" : "ReplicaSetUpdated",
-                    complete ? $"ReplicaSet \"{rsName}\" has successfully progressed." : $"ReplicaSet \"{rsName}\" is progressing."));
+                Condition(old, "Available", minimumAvailable ? "True" : "False",
+                    minimumAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+                    minimumAvailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
+                progressing);
             if (old["collisionCount"] is { } collisions)
             {
                 status["collisionCount"] = collisions.DeepClone();
@@ -268,10 +303,9 @@ public sealed class DeploymentController(ResourceService api, ILogger<Deployment
         }, "status");
     }
 
-    private JsonObject Condition(JsonObject oldStatus, string type, bool value, string reason, string message)
+    private JsonObject Condition(JsonObject oldStatus, string type, string status, string reason, string message)
     {
         var previous = (oldStatus["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => Meta.AsString(c["type"]) == type);
-        var status = value ? "True" : "False";
         var now = Now;
         var transition = previous is not null && Meta.AsString(previous["status"]) == status ? previous["lastTransitionTime"]?.DeepClone() : now;
         return new JsonObject

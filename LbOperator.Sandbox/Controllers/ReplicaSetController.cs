@@ -8,7 +8,9 @@ namespace LbOperator.Sandbox.Controllers;
 
 /// <summary>
 /// Keeps each ReplicaSet's pod count at spec.replicas (pods named <c>&lt;replicaset&gt;-&lt;5 characters&gt;</c>,
-/// owned by it) and its status (replicas, ready, available, observedGeneration) current.
+/// owned by it; extra pods removed in <see cref="PodDeletionOrder"/>) and its status current: replicas, ready and
+/// available pods from the pods' Ready conditions, observedGeneration. Available means Ready: minReadySeconds is not
+/// waited for (a pod counts as available the moment it is Ready).
 /// </summary>
 public sealed class ReplicaSetController(ResourceService api, ILogger<ReplicaSetController> logger) : Controller(api, logger)
 {
@@ -62,7 +64,7 @@ public sealed class ReplicaSetController(ResourceService api, ILogger<ReplicaSet
         }
         else if (active.Count > desired)
         {
-            foreach (var extra in active.OrderBy(IsReady).ThenByDescending(p => Meta.AsString(p["metadata"]?["creationTimestamp"]), StringComparer.Ordinal).Take(active.Count - desired))
+            foreach (var extra in active.Order(PodDeletionOrder.Instance).Take(active.Count - desired))
             {
                 DeleteQuietly(BuiltInResources.Pods, ns, Meta.Name(extra)!);
                 _events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {Meta.Name(extra)}");

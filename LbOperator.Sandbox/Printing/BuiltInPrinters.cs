@@ -28,6 +28,7 @@ public static class BuiltInPrinters
         ("", "ServiceAccount") => ServiceAccounts,
         ("", "Node") => Nodes,
         ("coordination.k8s.io", "Lease") => Leases,
+        ("policy", "PodDisruptionBudget") => PodDisruptionBudgets,
         ("apiextensions.k8s.io", "CustomResourceDefinition") => CustomResourceDefinitions,
         _ => null,
     };
@@ -344,6 +345,23 @@ public static class BuiltInPrinters
     private static readonly RowPrinter Leases = new(
         [Name, new("Holder", "string", "The holder of the lease."), Age],
         (o, now) => [ObjectName(o), Text(o, "spec", "holderIdentity") ?? "", Age_(o, now)]);
+
+    private static readonly RowPrinter PodDisruptionBudgets = new(
+        [
+            Name,
+            new("Min Available", "string", "How many (or what share of) selected pods must stay available."),
+            new("Max Unavailable", "string", "How many (or what share of) selected pods may be unavailable."),
+            new("Allowed Disruptions", "integer", "How many selected pods may be evicted now, as the disruption controller last computed."),
+            Age,
+        ],
+        (o, now) =>
+        [
+            ObjectName(o),
+            Text(o, "spec", "minAvailable") ?? "N/A",
+            Text(o, "spec", "maxUnavailable") ?? "N/A",
+            Number(o, "status", "disruptionsAllowed"),
+            Age_(o, now),
+        ]);
 
     private static readonly RowPrinter CustomResourceDefinitions = new(
         [Name, new("Created At", "date", "The time the definition was created.")],

@@ -21,6 +21,7 @@ public static class BuiltInResources
     public static readonly ResourceDescriptor Deployments = Of("apps", "v1", "Deployment", "deployments", true, ["deploy"], status: true, categories: All_);
     public static readonly ResourceDescriptor ReplicaSets = Of("apps", "v1", "ReplicaSet", "replicasets", true, ["rs"], status: true, categories: All_);
     public static readonly ResourceDescriptor EventsV1 = Of("events.k8s.io", "v1", "Event", "events", true, ["ev"]);
+    public static readonly ResourceDescriptor PodDisruptionBudgets = Of("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, ["pdb"], status: true);
     public static readonly ResourceDescriptor Leases = Of("coordination.k8s.io", "v1", "Lease", "leases", true, []);
     public static readonly ResourceDescriptor ClusterRoles = Of("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, []);
     public static readonly ResourceDescriptor ClusterRoleBindings = Of("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, []);
@@ -31,7 +32,7 @@ public static class BuiltInResources
     public static IReadOnlyList<ResourceDescriptor> All { get; } =
     [
         Namespaces, Services, Endpoints, Pods, ConfigMaps, Secrets, Events, ServiceAccounts, Nodes,
-        EndpointSlices, Deployments, ReplicaSets, EventsV1, Leases,
+        EndpointSlices, Deployments, ReplicaSets, PodDisruptionBudgets, EventsV1, Leases,
         ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, CustomResourceDefinitions,
     ];
 

@@ -53,6 +53,7 @@ public static class KubernetesPatchStrategies
         [(typeof(V1StatefulSetStatus), "conditions")] = PatchStrategy.MergeBy("type"),
         [(typeof(V1DaemonSetStatus), "conditions")] = PatchStrategy.MergeBy("type"),
         [(typeof(V1JobStatus), "conditions")] = PatchStrategy.MergeBy("type"),
+        [(typeof(V1PodDisruptionBudgetStatus), "conditions")] = PatchStrategy.MergeBy("type"),
     };
 
     /// <summary>The strategy of field <paramref name="field"/> of <paramref name="declaringType"/>.</summary>
