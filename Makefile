@@ -27,7 +27,7 @@ help: ## Show the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
 .PHONY: deps
-deps: ## Install missing Debian packages (iproute2, iptables, curl, procps, iputils-arping, busybox; podman, runc, debootstrap for the images).
+deps: ## Install missing Debian packages (iproute2, iptables, curl, procps, iputils-arping, keepalived, busybox; podman, runc, debootstrap for the images).
 	@hack/ensure-deps.sh
 
 .PHONY: build
@@ -147,3 +147,8 @@ bench-scale: ## Time the operator serving N LoadBalancer Services (N ?= 1000) ag
 	$(DOTNET) build $(PROJECT) -c Release --nologo -clp:ErrorsOnly
 	$(DOTNET) build LbOperator.Benchmarks/LbOperator.Benchmarks.csproj -c Release --nologo -clp:ErrorsOnly
 	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll scale --services $(N) $(SCALE_ARGS)
+
+.PHONY: bench-failover
+bench-failover: deps ## Measure a gateway's dark time around node crashes, pod deletions, freezes and rollouts, 1 and 2 replicas (root; FAILOVER_ARGS="--runs 20 --json f").
+	$(DOTNET) build LbOperator.Benchmarks/LbOperator.Benchmarks.csproj -c Release --nologo -clp:ErrorsOnly
+	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll failover $(FAILOVER_ARGS)

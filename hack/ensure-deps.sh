@@ -11,6 +11,7 @@ command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v sysctl >/dev/null 2>&1 || missing+=(procps)
 command -v arping >/dev/null 2>&1 || missing+=(iputils-arping)
+command -v keepalived >/dev/null 2>&1 || missing+=(keepalived)
 command -v busybox >/dev/null 2>&1 || missing+=(busybox)
 
 # Without these the images are not built and the tests that run them are ignored (failed under CI=true), so a

@@ -23,6 +23,7 @@ public static class FailoverBenchmark
         ArgumentNullException.ThrowIfNull(args);
         var runs = 20;
         string? json = null;
+        string? only = null;
         var advertisement = TimeSpan.FromMilliseconds(100);
         for (var i = 0; i < args.Count; i++)
         {
@@ -35,29 +36,40 @@ public static class FailoverBenchmark
                 case "--json" when i + 1 < args.Count:
                     json = args[++i];
                     break;
+                case "--only" when i + 1 < args.Count:
+                    only = args[++i];
+                    break;
                 case "--advert-ms" when i + 1 < args.Count && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var ms):
                     advertisement = TimeSpan.FromMilliseconds(ms);
                     i++;
                     break;
                 default:
-                    Console.Error.WriteLine($"failover: unknown argument {args[i]} (accepted: --runs N, --json FILE, --advert-ms MS)");
+                    Console.Error.WriteLine($"failover: unknown argument {args[i]} (accepted: --runs N, --json FILE, --advert-ms MS, --only EVENT-TEXT)");
                     return 2;
             }
         }
 
         var results = new List<FailoverResult>();
+        void Add(FailoverResult? result)
+        {
+            if (result is not null)
+            {
+                results.Add(result);
+            }
+        }
+
         var ha = LabGatewayScripts.Render(LabFamilies.IPv4, 2, Ports, advertisement);
         var haNext = LabGatewayScripts.Render(LabFamilies.IPv4, 2, PortsAfterRollout, advertisement);
         var single = LabGatewayScripts.Render(LabFamilies.IPv4, 1, Ports, advertisement);
         Console.WriteLine($"failover: {runs} runs per event, VRRP advertisement every {advertisement.TotalMilliseconds} ms, probes every 10 ms");
 
-        results.Add(Series("pod deletion", 1, runs, single, e => e.PodDeletion()));
-        results.Add(Series("node crash (replaced at once)", 1, runs, single, e => e.NodeCrash()));
-        results.Add(Series("node crash", 2, runs, ha, e => e.NodeCrash()));
-        results.Add(Series("pod deletion", 2, runs, ha, e => e.PodDeletion()));
-        results.Add(Series("freeze 2 s", 2, runs, ha, e => e.Freeze(TimeSpan.FromSeconds(2))));
+        Add(Series(only, "pod deletion", 1, runs, single, e => e.PodDeletion()));
+        Add(Series(only, "node crash (replaced at once)", 1, runs, single, e => e.NodeCrash()));
+        Add(Series(only, "node crash", 2, runs, ha, e => e.NodeCrash()));
+        Add(Series(only, "pod deletion", 2, runs, ha, e => e.PodDeletion()));
+        Add(Series(only, "freeze 2 s", 2, runs, ha, e => e.Freeze(TimeSpan.FromSeconds(2))));
         var flip = false;
-        results.Add(Series("rollout (port added)", 2, runs, ha, e =>
+        Add(Series(only, "rollout (port added)", 2, runs, ha, e =>
         {
             flip = !flip;
             return e.Rollout(flip ? haNext : ha);
@@ -65,6 +77,11 @@ public static class FailoverBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"{"event",-32} {"replicas",8} {"runs",5} {"p50 ms",8} {"p95 ms",8} {"max ms",8} {"p95/baseline",13}");
+        if (results.Count == 0)
+        {
+            Console.Error.WriteLine($"failover: no event matches --only {only}");
+            return 2;
+        }
         var baseline = results[0].P95;
         foreach (var result in results)
         {
@@ -83,8 +100,13 @@ public static class FailoverBenchmark
         return 0;
     }
 
-    private static FailoverResult Series(string name, int replicas, int runs, LabGatewayScripts scripts, Func<FailoverEvents, FailoverOutcome> happen)
+    private static FailoverResult? Series(string? only, string name, int replicas, int runs, LabGatewayScripts scripts, Func<FailoverEvents, FailoverOutcome> happen)
     {
+        if (only is not null && !$"{name} {replicas}".Contains(only, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         using var lab = new FailoverLab([80, 8080], [53]);
         var events = new FailoverEvents(lab, scripts, replicas);
         var outcomes = new List<FailoverOutcome>();

@@ -36,6 +36,8 @@ public sealed class FailoverLab : IDisposable
                 c, peer = s.accept()
                 try:
                     c.sendall(f"tcp {port} from {peer[0]}\n".encode())
+                except OSError:
+                    pass  # a client that gave up
                 finally:
                     c.close()
         def udp(family, address, port):
@@ -276,7 +278,9 @@ public sealed class FailoverLab : IDisposable
             ip -n {{client}} addr add {{ClientIPv6}}/64 dev c0 nodad
             ip -n {{client}} -4 route add default via 192.168.50.1
             ip -n {{client}} -6 route add default via fd00:50::1
-            ip -n {{cluster}} link add br0 type bridge
+            # A bridge takes the lowest MAC address of its ports unless given one: pods coming and going would change
+            # the gateway address's MAC under the other pods' neighbour entries.
+            ip -n {{cluster}} link add br0 address 02:00:0a:10:00:01 type bridge
             ip -n {{cluster}} link set br0 up
             ip -n {{cluster}} addr add 10.16.0.1/16 dev br0
             ip -n {{cluster}} addr add fd00:16::1/64 dev br0 nodad

@@ -13,7 +13,7 @@ public sealed class KeepalivedConfigTests
         var config = KeepalivedConfig.Render(GatewayScenarios.Seed(), Redundancy);
 
         config.Should().Contain("  version 3\n").And.Contain("  state BACKUP\n").And.Contain("  interface net1\n")
-            .And.Contain("  virtual_router_id 7\n").And.Contain("  priority 100\n").And.Contain("  advert_int 0.10\n").And.Contain("  nopreempt\n");
+            .And.Contain("  virtual_router_id 7\n").And.Contain("  priority ${priority}\n").And.Contain("  advert_int 0.10\n").And.Contain("  nopreempt\n");
         config.Should().Contain("  virtual_ipaddress {\n    172.18.0.18/16 dev net1\n  }\n");
         config.Should().NotContain("virtual_ipaddress_excluded");
         config.Should().Contain("script \"/bin/sh ${dir}/check.sh\"").And.Contain("  init_fail\n");

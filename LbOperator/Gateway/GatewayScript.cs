@@ -237,6 +237,13 @@ public static class GatewayScript
         // restarted container's process numbers start again.
         script.Line("dir=/run/lbsvc/$(cat /proc/sys/kernel/random/uuid)");
         script.Line("mkdir -p \"$dir\"");
+        script.Line("# This pod's VRRP priority, 100 to 249, from the last two bytes of net1's MAC address.");
+        script.Line("set -- $(ip -br link show dev net1)");
+        script.Line("saved_ifs=$IFS");
+        script.Line("IFS=:");
+        script.Line("set -- $3");
+        script.Line("IFS=$saved_ifs");
+        script.Line("priority=$(( (0x$5 * 256 + 0x$6) % 150 + 100 ))");
         script.Line($"printf '%s\\n' \"${CheckScriptVariable}\" > \"$dir/check.sh\"");
         script.Line("cat > \"$dir/keepalived.conf\" <<CONFIG");
         script.Raw(config);

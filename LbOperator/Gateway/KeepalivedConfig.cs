@@ -7,15 +7,13 @@ namespace LbOperator.Gateway;
 /// The keepalived configuration of a highly available gateway: one VRRP version 3 instance on net1 that holds the
 /// Service's addresses (those of its first family advertised, the other family's moved with them), tracked by the
 /// gateway's check script so that a pod whose rules are not in place never holds the address. Rendered from typed values
-/// only; <c>${dir}</c> is the pod's own run directory, filled in by the shell that writes the file.
+/// only; <c>${dir}</c> (the pod's own run directory) and <c>${priority}</c> are filled in by the shell that writes the file.
 /// </summary>
 public static class KeepalivedConfig
 {
     public const string InstanceName = "lbsvc";
     public const string TrackScriptName = "lbsvc_rules";
 
-    /// <summary>Every pod has the same priority: the holder keeps the address until it goes, and ties go to the higher source address.</summary>
-    public const int Priority = 100;
 
     public static string Render(GatewayPlan plan, GatewayRedundancy redundancy)
     {
@@ -40,6 +38,9 @@ public static class KeepalivedConfig
         Line("  vrrp_garp_master_repeat 3");
         Line("  vrrp_garp_master_refresh 5");
         Line("  vrrp_garp_master_refresh_repeat 1");
+        // Two standbys taking over at the same moment both announce the address; the one that yields says so first,
+        // and the one that stays announces again, so the network's last word is the holder's.
+        Line("  vrrp_higher_prio_send_advert true");
         Line("}");
         Line($"vrrp_script {TrackScriptName} {{");
         Line("  script \"/bin/sh ${dir}/check.sh\"");
@@ -55,7 +56,10 @@ public static class KeepalivedConfig
         Line("  state BACKUP");
         Line($"  interface {GatewayScript.PhysicalInterface}");
         Line($"  virtual_router_id {routerId}");
-        Line($"  priority {Priority.ToString(CultureInfo.InvariantCulture)}");
+        // Each pod's own priority (100 to 249, from its MAC address, filled in by the shell): when the holder goes, the
+        // standbys' takeover timers differ, so one takes over and the others hear it before their own timers run out.
+        // Two at once would both announce the address, and a neighbour may keep the first announcement it heard.
+        Line("  priority ${priority}");
         Line($"  advert_int {(redundancy.AdvertisementInterval.TotalMilliseconds / 1000).ToString("0.00", CultureInfo.InvariantCulture)}");
         // A returning pod does not take the address back: every move is a moment of dark time.
         Line("  nopreempt");
