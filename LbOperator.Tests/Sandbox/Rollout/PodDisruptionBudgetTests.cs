@@ -36,10 +36,10 @@ public sealed class PodDisruptionBudgetTests : SandboxTestBase
             c.Type == "DisruptionAllowed" && c.Status == "True" && c.Reason == "SufficientPods" && c.ObservedGeneration == 1);
 
         await Client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("{\"spec\":{\"replicas\":2}}", V1Patch.PatchType.MergePatch), "web", Ns);
-        var short_ = await StatusOf("min", s => s.CurrentHealthy == 2);
-        short_.Status.DisruptionsAllowed.Should().Be(0);
-        short_.Status.ExpectedPods.Should().Be(2);
-        short_.Status.Conditions.Should().ContainSingle(c => c.Type == "DisruptionAllowed" && c.Status == "False" && c.Reason == "InsufficientPods");
+        var belowBudget = await StatusOf("min", s => s.CurrentHealthy == 2);
+        belowBudget.Status.DisruptionsAllowed.Should().Be(0);
+        belowBudget.Status.ExpectedPods.Should().Be(2);
+        belowBudget.Status.Conditions.Should().ContainSingle(c => c.Type == "DisruptionAllowed" && c.Status == "False" && c.Reason == "InsufficientPods");
     }
 
     [Test]
