@@ -81,6 +81,7 @@ public sealed class ApiHandler(
             ("GET", null) => isWatch ? "watch" : "list",
             ("GET", _) => isWatch ? "watch" : "get",
             ("POST", null) => "create",
+            ("POST", not null) when request.Subresource == "eviction" => "create",
             ("PUT", not null) => "update",
             ("PATCH", not null) => "patch",
             ("DELETE", null) => "deletecollection",
@@ -114,6 +115,18 @@ public sealed class ApiHandler(
         }
 
         var write = new WriteOptions(IsDryRun(query["dryRun"]), query["fieldManager"]);
+        if (request.Subresource == "eviction")
+        {
+            if (verb != "create")
+            {
+                throw ApiErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
+            }
+
+            var (eviction, _) = await ReadObjectAsync(context, cancellationToken);
+            await WriteAsync(context, 201, EvictionSubresource.Evict(service, request.Namespace!, request.Name!, eviction, write.DryRun));
+            return;
+        }
+
         if (request.Subresource == "scale")
         {
             await ServeScaleAsync(context, request, verb, write, cancellationToken);
@@ -230,6 +243,7 @@ public sealed class ApiHandler(
         "status" => request.Descriptor.HasStatusSubresource,
         "finalize" => request.Descriptor.Plural == "namespaces" && request.Descriptor.Group.Length == 0,
         "scale" => ScaleSubresource.Supports(request.Descriptor),
+        "eviction" => EvictionSubresource.Supports(request.Descriptor),
         _ => false,
     };
 

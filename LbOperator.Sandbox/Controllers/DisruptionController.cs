@@ -10,12 +10,16 @@ namespace LbOperator.Sandbox.Controllers;
 /// <summary>
 /// kube-controller-manager's disruption controller: keeps each PodDisruptionBudget's status (expectedPods,
 /// currentHealthy, desiredHealthy, disruptionsAllowed, observedGeneration, the DisruptionAllowed condition) current
-/// as the pods it selects and their controllers change. See <see cref="DisruptionBudget"/> for the arithmetic.
+/// as the pods it selects and their controllers change, and drops evicted pods from status.disruptedPods once their
+/// deletion has started. See <see cref="DisruptionBudget"/> for the arithmetic.
 /// </summary>
 public sealed class DisruptionController(ResourceService api, ILogger<DisruptionController> logger) : Controller(api, logger)
 {
     private static readonly IReadOnlySet<string> Keys = new HashSet<string>(
         [Key(BuiltInResources.PodDisruptionBudgets), Key(BuiltInResources.Pods), Key(BuiltInResources.ReplicaSets), Key(BuiltInResources.Deployments)]);
+
+    /// <summary>How long an evicted pod counts as disrupted while its deletion has not started.</summary>
+    private static readonly TimeSpan DisruptionTimeout = TimeSpan.FromMinutes(2);
 
     protected override IReadOnlySet<string>? Interests => Keys;
 
@@ -47,7 +51,8 @@ public sealed class DisruptionController(ResourceService api, ILogger<Disruption
 
         var spec = pdb["spec"] as JsonObject ?? [];
         var pods = Api.Store.Read(tx => SelectedPods(tx, ns, spec["selector"] as JsonObject));
-        var counts = DisruptionBudget.Compute(spec, pods, pod => ScaleOfController(ns, pod));
+        var disrupted = StillDisrupted(pdb["status"]?["disruptedPods"] as JsonObject, pods);
+        var counts = DisruptionBudget.Compute(spec, pods, pod => ScaleOfController(ns, pod), disrupted.Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal));
         Api.Mutate(BuiltInResources.PodDisruptionBudgets, ns, name, budget =>
         {
             var old = budget["status"] as JsonObject ?? [];
@@ -64,9 +69,9 @@ public sealed class DisruptionController(ResourceService api, ILogger<Disruption
                 ? (false, "SyncFailed", failure)
                 : counts.DisruptionsAllowed > 0 ? (true, "SufficientPods", "") : (false, "InsufficientPods", "");
             status["conditions"] = new JsonArray(Condition(old, allowed, reason, message, generation));
-            if (old["disruptedPods"] is JsonObject { Count: > 0 } disrupted)
+            if (disrupted.Count > 0)
             {
-                status["disruptedPods"] = disrupted.DeepClone();
+                status["disruptedPods"] = new JsonObject(disrupted.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
             }
 
             if (Meta.JsonEquals(old, status))
@@ -77,6 +82,18 @@ public sealed class DisruptionController(ResourceService api, ILogger<Disruption
             budget["status"] = status;
             return true;
         }, "status");
+    }
+
+    /// <summary>
+    /// The evicted pods still counted as disrupted: those not yet being deleted, for at most two minutes after the
+    /// eviction (then the deletion is taken to have failed). Expiry is noticed on the next change, not by a timer.
+    /// </summary>
+    private List<KeyValuePair<string, string>> StillDisrupted(JsonObject? recorded, List<JsonObject> pods)
+    {
+        var now = Api.Clock.GetUtcNow();
+        var live = pods.Where(p => !Meta.IsDeleting(p)).Select(p => Meta.Name(p)!).ToHashSet(StringComparer.Ordinal);
+        return [.. (recorded ?? []).Select(kv => KeyValuePair.Create(kv.Key, Meta.AsString(kv.Value) ?? ""))
+            .Where(kv => live.Contains(kv.Key) && DateTimeOffset.TryParse(kv.Value, System.Globalization.CultureInfo.InvariantCulture, out var at) && at + DisruptionTimeout > now)];
     }
 
     /// <summary>A null selector selects no pod in policy/v1; an empty one selects every pod of the namespace.</summary>

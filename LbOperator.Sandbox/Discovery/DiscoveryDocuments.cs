@@ -79,6 +79,20 @@ public static class DiscoveryDocuments
                 });
             }
 
+            if (Api.EvictionSubresource.Supports(descriptor))
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = $"{descriptor.Plural}/eviction",
+                    ["singularName"] = "",
+                    ["namespaced"] = descriptor.Namespaced,
+                    ["group"] = "policy",
+                    ["version"] = "v1",
+                    ["kind"] = "Eviction",
+                    ["verbs"] = new JsonArray("create"),
+                });
+            }
+
             if (Api.ScaleSubresource.Supports(descriptor))
             {
                 resources.Add(new JsonObject

@@ -11,14 +11,14 @@ public sealed record DisruptionCounts(long ExpectedPods, long CurrentHealthy, lo
 /// <summary>
 /// The disruption controller's arithmetic. minAvailable as a count compares with the selected pods; minAvailable as
 /// a percent and maxUnavailable compare with the replicas the pods' controllers want (percents round up). Healthy
-/// pods are the Ready ones not being deleted. A pod without a known controller, when one is needed, fails safe:
+/// pods are the Ready ones not being deleted and not just evicted (the disrupted ones). A pod without a known controller, when one is needed, fails safe:
 /// no disruption allowed.
 /// </summary>
 public static class DisruptionBudget
 {
-    public static DisruptionCounts Compute(JsonObject spec, IReadOnlyList<JsonObject> pods, Func<JsonObject, ControllerScale?> controllerOf)
+    public static DisruptionCounts Compute(JsonObject spec, IReadOnlyList<JsonObject> pods, Func<JsonObject, ControllerScale?> controllerOf, IReadOnlySet<string>? disrupted = null)
     {
-        var healthy = pods.Count(p => !Meta.IsDeleting(p) && ReplicaSetController.IsReady(p));
+        var healthy = pods.Count(p => !Meta.IsDeleting(p) && ReplicaSetController.IsReady(p) && disrupted?.Contains(Meta.Name(p)!) != true);
         // Admission has checked both; a value that does not parse is treated as absent.
         var hasMinAvailable = IntOrPercent.TryParse(spec["minAvailable"], out var minAvailable);
         var hasMaxUnavailable = IntOrPercent.TryParse(spec["maxUnavailable"], out var maxUnavailable);

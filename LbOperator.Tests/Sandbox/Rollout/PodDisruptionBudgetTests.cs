@@ -36,10 +36,10 @@ public sealed class PodDisruptionBudgetTests : SandboxTestBase
             c.Type == "DisruptionAllowed" && c.Status == "True" && c.Reason == "SufficientPods" && c.ObservedGeneration == 1);
 
         await Client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("{\"spec\":{\"replicas\":2}}", V1Patch.PatchType.MergePatch), "web", Ns);
-        var short_ = await StatusOf("min", s => s.CurrentHealthy == 2);
-        short_.Status.DisruptionsAllowed.Should().Be(0);
-        short_.Status.ExpectedPods.Should().Be(2);
-        short_.Status.Conditions.Should().ContainSingle(c => c.Type == "DisruptionAllowed" && c.Status == "False" && c.Reason == "InsufficientPods");
+        var belowBudget = await StatusOf("min", s => s.CurrentHealthy == 2);
+        belowBudget.Status.DisruptionsAllowed.Should().Be(0);
+        belowBudget.Status.ExpectedPods.Should().Be(2);
+        belowBudget.Status.Conditions.Should().ContainSingle(c => c.Type == "DisruptionAllowed" && c.Status == "False" && c.Reason == "InsufficientPods");
     }
 
     [Test]
@@ -96,4 +96,58 @@ public sealed class PodDisruptionBudgetTests : SandboxTestBase
         var neither = await Client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(Budget("neither"), Ns);
         neither.Spec.MinAvailable.Should().BeNull("a budget with neither bound is valid, as upstream takes it");
     }
+
+    [Test]
+    public async Task Eviction_Is_Refused_With_429_When_The_Budget_Allows_No_Disruption()
+    {
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(LifecycleTests.Deployment("web", replicas: 2), Ns);
+        await Client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(Budget("all", minAvailable: 2), Ns);
+        await StatusOf("all", s => s.CurrentHealthy == 2 && s.ExpectedPods == 2);
+        var pod = (await Client.CoreV1.ListNamespacedPodAsync(Ns)).Items[0].Metadata.Name;
+
+        var e = await Fails(() => Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction(pod), pod, Ns));
+        e.Response.StatusCode.Should().Be((System.Net.HttpStatusCode)429);
+        var status = CrudTests.Status(e);
+        status.Reason.Should().Be("TooManyRequests");
+        status.Message.Should().Be("Cannot evict pod as it would violate the pod's disruption budget.");
+        status.Details.Causes.Should().ContainSingle().Which.Message.Should().Be("The disruption budget all needs 2 healthy pods and has 2 currently");
+        (await Client.CoreV1.ReadNamespacedPodAsync(pod, Ns)).Metadata.DeletionTimestamp.Should().BeNull();
+    }
+
+    [Test]
+    public async Task Eviction_Within_The_Budget_Deletes_The_Pod_And_Takes_A_Disruption()
+    {
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(LifecycleTests.Deployment("web", replicas: 2), Ns);
+        await Client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(Budget("one", minAvailable: 1), Ns);
+        var before = await StatusOf("one", s => s.DisruptionsAllowed == 1);
+        var pod = (await Client.CoreV1.ListNamespacedPodAsync(Ns)).Items[0];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var recorded = new List<V1PodDisruptionBudgetStatus>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var (_, budget) in Client.PolicyV1.WatchListNamespacedPodDisruptionBudgetAsync(Ns, resourceVersion: before.Metadata.ResourceVersion, cancellationToken: cts.Token))
+            {
+                recorded.Add(budget.Status);
+                if (budget.Status.DisruptedPods is null && recorded.Any(s => s.DisruptedPods is not null))
+                {
+                    // The controller has seen the pod go and dropped it from disruptedPods.
+                    return;
+                }
+            }
+        });
+
+        await Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction(pod.Metadata.Name), pod.Metadata.Name, Ns);
+        await watching;
+        var taken = recorded.First(s => s.DisruptedPods is not null);
+        taken.DisruptionsAllowed.Should().Be(0, "the eviction took the one disruption the budget allowed");
+        taken.DisruptedPods.Should().ContainKey(pod.Metadata.Name);
+
+        await Eventually(() => Client.CoreV1.ListNamespacedPodAsync(Ns), l => l.Items.All(p => p.Metadata.Uid != pod.Metadata.Uid), "the evicted pod to go");
+        var wrong = await Fails(() => Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction("other"), pod.Metadata.Name, Ns));
+        wrong.Response.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        var missing = await Fails(() => Client.CoreV1.CreateNamespacedPodEvictionAsync(Eviction("nope"), "nope", Ns));
+        missing.Response.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+    }
+
+    private V1Eviction Eviction(string pod) => new() { Metadata = new V1ObjectMeta { Name = pod, NamespaceProperty = Ns } };
 }

@@ -47,8 +47,9 @@ public sealed class RolloutTests : SandboxTestBase
         var done = await Client.AppsV1.ReadNamespacedDeploymentAsync("gw", Ns);
         done.Status.Conditions.Should().Contain(c => c.Type == "Progressing" && c.Reason == "NewReplicaSetAvailable");
         done.Status.UnavailableReplicas.Should().BeNull();
+        // Event names end in the recorder's hex clock ticks: by name is the order they were recorded in.
         var events = await Client.CoreV1.ListNamespacedEventAsync(Ns, fieldSelector: "involvedObject.name=gw");
-        events.Items.Where(e => e.Reason == "ScalingReplicaSet").Select(e => e.Message).Should().ContainInOrder(
+        events.Items.Where(e => e.Reason == "ScalingReplicaSet").OrderBy(e => e.Metadata.Name, StringComparer.Ordinal).Select(e => e.Message).Should().ContainInOrder(
             $"Scaled up replica set {NewReplicaSet(done)} from 0 to 1",
             $"Scaled down replica set {OldReplicaSet(start)} from 2 to 1",
             $"Scaled up replica set {NewReplicaSet(done)} from 1 to 2",
@@ -114,7 +115,7 @@ public sealed class RolloutTests : SandboxTestBase
     }
 
     [Test]
-    public async Task Kubectl_Style_Status_Reports_Old_Replicas_Pending_Termination()
+    public async Task During_A_Rollout_Status_Counts_Old_Pods_Beside_The_Updated_Ones()
     {
         // What `kubectl rollout status` reads: updated, replicas and available numbers after observedGeneration.
         var deployment = Deployment("status", "RollingUpdate");
