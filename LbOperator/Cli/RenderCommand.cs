@@ -62,6 +62,8 @@ internal static class RenderCommand
         }
 
         var documents = new List<string>();
+        // Offline there are no other gateways: highly available ones take router ids 1, 2, ... in file order.
+        var routerIds = 0;
         foreach (var planned in OfflinePlanner.Plan(manifests, requireClusterIp: true))
         {
             if (planned.Ownership != ServiceOwnership.Ours)
@@ -73,13 +75,15 @@ internal static class RenderCommand
                 throw new CliException(planned.Error);
             }
             var plan = planned.Plan!;
-            var deployment = GatewayBuilder.Build(planned.Service, plan, planned.Addresses, settings);
+            VrrpRouterId? routerId = GatewayBuilder.IsHighlyAvailable(plan, settings) ? new VrrpRouterId(++routerIds) : null;
+            var deployment = GatewayBuilder.Build(planned.Service, plan, planned.Addresses, settings, routerId);
             if (GatewayLimits.Problem(deployment, plan.Forwarding.Ports.Count, plan.Forwarding.SourceRanges.Count) is { } tooLarge)
             {
                 throw new CliException($"Service {planned.DisplayName}: {tooLarge}");
             }
             documents.Add(scriptOnly
-                ? GatewayScript.RenderApply(GatewayBuilder.Plan(plan.Forwarding, plan.Subnet, planned.Addresses))
+                ? GatewayScript.RenderApply(GatewayBuilder.Plan(plan.Forwarding, plan.Subnet, planned.Addresses),
+                    GatewayBuilder.Redundancy(plan, settings, routerId))
                 : KubernetesYaml.Serialize(deployment) + "\n");
         }
         return documents;

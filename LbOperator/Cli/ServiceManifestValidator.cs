@@ -55,7 +55,8 @@ public sealed class ServiceManifestValidator : IManifestValidator
                     : IPAddress.Parse("255.255.255.254"))],
             };
         }
-        var deployment = GatewayBuilder.Build(service, plan with { Forwarding = forwarding }, addresses, new GatewaySettings());
+        // The widest router id too, for a highly available gateway: the answer holds for whichever it gets.
+        var deployment = GatewayBuilder.Build(service, plan with { Forwarding = forwarding }, addresses, new GatewaySettings(), new VrrpRouterId(VrrpRouterId.Max));
         return GatewayLimits.Problem(deployment, forwarding.Ports.Count, forwarding.SourceRanges.Count);
     }
 }
