@@ -60,12 +60,12 @@ public sealed partial class ImageRecipeTests
     }
 
     [Test]
-    public void Gateway_Image_Installs_Exactly_What_The_Script_Needs_With_The_Nf_Tables_Backend()
+    public void Gateway_Image_Installs_Exactly_What_The_Scripts_And_Keepalived_Need_With_The_Nf_Tables_Backend()
     {
         var dockerfile = Read("images/gateway/Dockerfile");
 
         dockerfile.Should().Contain("ARG BASE_IMAGE=docker.io/library/debian:bookworm-slim")
-            .And.Contain("apt-get install -y --no-install-recommends iproute2 iptables iputils-arping \\")
+            .And.Contain("apt-get install -y --no-install-recommends iproute2 iptables iputils-arping keepalived \\")
             .And.Contain("update-alternatives --set iptables /usr/sbin/iptables-nft")
             .And.Contain("update-alternatives --set ip6tables /usr/sbin/ip6tables-nft");
     }
