@@ -76,6 +76,27 @@ public sealed class RunCommandTests
         stderr.ToString().Should().Be("error: kubeconfig '/nonexistent/kubeconfig' does not exist." + Environment.NewLine);
     }
 
+    [TestCase("--gateway-replicas", "9", "error: --gateway-replicas 9: give a whole number from 1 to 5")]
+    [TestCase("--gateway-vrrp-router-ids", "0-3", "error: --gateway-vrrp-router-ids: \"0-3\" is not a router id (1 to 255) or a range of them (low-high)")]
+    public async Task Run_Refuses_Bad_Gateway_Redundancy_Settings_Before_Starting(string flag, string value, string message)
+    {
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"lbop-run-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(kubeconfig, Kubeconfig(new Uri("http://127.0.0.1:9")));
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = await LbOperatorCli.InvokeAsync(["run", "--kubeconfig", kubeconfig, flag, value], stdout, stderr, CancellationToken.None);
+
+            code.Should().NotBe(0);
+            stderr.ToString().Should().Be(message + Environment.NewLine);
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
     /// <summary>A kubeconfig for the sandbox whose user has a token (the server ignores it; the client needs some credential).</summary>
     private static string Kubeconfig(Uri server) => $"""
         apiVersion: v1

@@ -64,6 +64,12 @@ internal static class RunCommand
             DefaultValueFactory = _ => 1,
         };
 
+        var routerIds = new Option<string>("--gateway-vrrp-router-ids")
+        {
+            Description = "VRRP router ids highly available gateways may take, e.g. 100-199,250; leave out those of the physical network's own VRRP routers.",
+            DefaultValueFactory = _ => "1-255",
+        };
+
         var kubeOvn = new Option<string>("--kube-ovn")
         {
             Description = "Run beside Kube-OVN: hold the addresses of its IPs and Vips, leave the Subnet figures to it, serve nothing while its lb-svc runs (auto: when its IP or Vip kind is served).",
@@ -73,7 +79,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run the operator against a cluster (kubeconfig or in-cluster config).")
         {
-            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose, gatewayImage, gatewayPullPolicy, gatewayDigest, gatewayReplicas, kubeOvn,
+            kubeconfig, context, @namespace, leaderElect, healthPort, maxParallel, logFormat, verbose, gatewayImage, gatewayPullPolicy, gatewayDigest, gatewayReplicas, routerIds, kubeOvn,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -132,9 +138,12 @@ internal static class RunCommand
                 throw new CliException($"--gateway-replicas {replicas}: give a whole number from 1 to {LoadBalancing.GatewayReplicaRequest.Max}");
             }
 
+            var allowedIds = VrrpRouterIds.Parse(parse.GetValue(routerIds), out var idError)
+                ?? throw new CliException($"--gateway-vrrp-router-ids: {idError}");
+
             var settings = new LbOperatorSettings
             {
-                Gateway = new GatewaySettings { Image = image, ImagePullPolicy = parse.GetValue(gatewayPullPolicy)!, ImageDigest = digest, Replicas = replicas },
+                Gateway = new GatewaySettings { Image = image, ImagePullPolicy = parse.GetValue(gatewayPullPolicy)!, ImageDigest = digest, Replicas = replicas, VrrpRouterIds = allowedIds },
                 KubeOvn = parse.GetValue(kubeOvn) switch { "true" => KubeOvnSetting.On, "false" => KubeOvnSetting.Off, _ => KubeOvnSetting.Auto },
             };
             await using var app = LbOperatorHost.Build(configuration, options, settings);

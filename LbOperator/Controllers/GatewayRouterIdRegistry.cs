@@ -11,12 +11,12 @@ namespace LbOperator.Controllers;
 /// claim comes from the Deployment cache (the pod-template annotation <see cref="Annotations.GatewayRouterId"/>); what
 /// was chosen in this process is kept here, under a lock, so two Services reconciled at once never get the same id.
 /// </summary>
-public sealed class GatewayRouterIdRegistry(IEntityCache<V1Deployment> deployments)
+public sealed class GatewayRouterIdRegistry(IEntityCache<V1Deployment> deployments, LbOperatorSettings settings)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, VrrpRouterId> _chosen = new(StringComparer.Ordinal);
 
-    /// <summary>The Service's router id: the one it has, or a new one; null when all 255 are taken.</summary>
+    /// <summary>The Service's router id: the one it has, or a new one; null when every allowed id is taken.</summary>
     public VrrpRouterId? For(V1Service service)
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -29,7 +29,7 @@ public sealed class GatewayRouterIdRegistry(IEntityCache<V1Deployment> deploymen
             }
 
             var others = _chosen.Where(c => c.Key != uid).Select(c => c.Value).ToHashSet();
-            if (VrrpRouterIds.Choose(uid, others, Claims()) is not { } id)
+            if (VrrpRouterIds.Choose(uid, others, Claims(), settings.Gateway.VrrpRouterIds) is not { } id)
             {
                 return null;
             }

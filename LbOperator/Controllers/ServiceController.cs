@@ -317,8 +317,8 @@ public sealed class ServiceController(
             if (routerId is null)
             {
                 return (null, new ServiceProblem(EventReasons.GatewayRouterIdsExhausted,
-                    $"{who}: all {VrrpRouterId.Max} VRRP router ids are used by other highly available gateways; " +
-                    $"set {Annotations.GatewayReplicas}: \"1\" on this Service or on another one"));
+                    $"{who}: all {settings.Gateway.VrrpRouterIds.Count} VRRP router ids the operator may give (--gateway-vrrp-router-ids) are used by " +
+                    $"other highly available gateways; set {Annotations.GatewayReplicas}: \"1\" on this Service or on another one, or allow more ids"));
             }
         }
         else

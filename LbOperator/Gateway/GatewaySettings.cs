@@ -75,6 +75,12 @@ public sealed record GatewaySettings
     /// </summary>
     public TimeSpan VrrpAdvertisementInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// The VRRP router ids highly available gateways may take: all of 1 to 255 unless the physical network runs VRRP
+    /// routers of its own, whose ids must be left out (their elections would hear the gateways' advertisements).
+    /// </summary>
+    public IReadOnlyList<VrrpRouterId> VrrpRouterIds { get; init; } = Gateway.VrrpRouterIds.All;
+
     /// <summary>True for <c>sha256:</c> followed by 64 lower-case hex digits, the form registries answer with.</summary>
     public static bool IsDigest(string? digest) =>
         digest is { Length: 71 } && digest.StartsWith("sha256:", StringComparison.Ordinal)

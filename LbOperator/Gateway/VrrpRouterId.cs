@@ -7,7 +7,7 @@ namespace LbOperator.Gateway;
 /// physical network would hear each other's advertisements and disturb each other's elections, so the operator keeps
 /// the ids of its gateways distinct (<see cref="VrrpRouterIds"/>).
 /// </summary>
-public readonly record struct VrrpRouterId
+public readonly record struct VrrpRouterId : IComparable<VrrpRouterId>
 {
     public const int Min = 1;
     public const int Max = 255;
@@ -27,6 +27,16 @@ public readonly record struct VrrpRouterId
             && value.ToString(CultureInfo.InvariantCulture) == text
             ? new VrrpRouterId(value)
             : null;
+
+    public int CompareTo(VrrpRouterId other) => Value.CompareTo(other.Value);
+
+    public static bool operator <(VrrpRouterId left, VrrpRouterId right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(VrrpRouterId left, VrrpRouterId right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(VrrpRouterId left, VrrpRouterId right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(VrrpRouterId left, VrrpRouterId right) => left.CompareTo(right) >= 0;
 
     public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
 }
