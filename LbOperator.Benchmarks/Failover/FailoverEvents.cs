@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 
 namespace LbOperator.Benchmarks.Failover;
@@ -65,7 +64,6 @@ public sealed class FailoverEvents(FailoverLab lab, LabGatewayScripts scripts, i
             lab.Remove(holder);
             lab.StartGateway(scripts.Apply, scripts.Containers);
         }
-        return null;
     }, cleanUp: holder =>
     {
         if (replicas > 1)
@@ -83,14 +81,12 @@ public sealed class FailoverEvents(FailoverLab lab, LabGatewayScripts scripts, i
             // Recreate: the Deployment's replacement starts once the old pod is gone.
             lab.StartGateway(scripts.Apply, scripts.Containers);
         }
-        return null;
     });
 
     /// <summary>The holder is frozen for <paramref name="frozen"/> and resumes.</summary>
     public FailoverOutcome Freeze(TimeSpan frozen)
     {
-        using var arp = FailoverLab.StartProbe(lab.Router, FailoverProbes.Arp, "r0", FailoverLab.RouterIPv4, Address.ToString(),
-            "120");
+        using var arp = FailoverLab.StartProbe(lab.Router, FailoverProbes.Arp, "r0", FailoverLab.RouterIPv4, Address.ToString(), "120");
         var resumedAt = 0.0;
         var frozenAt = 0.0;
         var outcome = Measure(holder =>
@@ -100,7 +96,6 @@ public sealed class FailoverEvents(FailoverLab lab, LabGatewayScripts scripts, i
             Thread.Sleep(frozen);
             lab.Freeze(holder, frozen: false);
             resumedAt = Now();
-            return null;
         });
         var rounds = System.Text.Json.JsonDocument.Parse(arp.Stop(TimeSpan.FromSeconds(30))).RootElement.EnumerateArray()
             .Select(r => (Sent: r[0].GetDouble(), Macs: r[1].GetArrayLength())).ToList();
@@ -122,10 +117,9 @@ public sealed class FailoverEvents(FailoverLab lab, LabGatewayScripts scripts, i
             WaitUntil(() => StandsBy(started), $"{started} standing by");
             lab.Delete(gateway, Grace);
         }
-        return null;
     });
 
-    private FailoverOutcome Measure(Func<string, object?> happen, Action<string>? cleanUp = null)
+    private FailoverOutcome Measure(Action<string> happen, Action<string>? cleanUp = null)
     {
         var holder = Settled();
         DarkTime dark;
