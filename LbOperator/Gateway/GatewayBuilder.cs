@@ -286,19 +286,8 @@ public static class GatewayBuilder
                     // Routes, rules and iptables need NET_ADMIN; arping needs NET_RAW. The sysctls are already set. The
                     // scripts write no file but iptables' lock in /run (and a shell's here-document may use /tmp), so
                     // the root file system is read-only and those two are empty in-memory directories.
-                    SecurityContext = new V1SecurityContext
-                    {
-                        RunAsUser = 0,
-                        AllowPrivilegeEscalation = false,
-                        ReadOnlyRootFilesystem = true,
-                        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                        Capabilities = new V1Capabilities { Add = ["NET_ADMIN", "NET_RAW"], Drop = ["ALL"] },
-                    },
-                    VolumeMounts =
-                    [
-                        new V1VolumeMount { Name = RunVolume, MountPath = "/run" },
-                        new V1VolumeMount { Name = TmpVolume, MountPath = "/tmp" },
-                    ],
+                    SecurityContext = NetworkOnly(),
+                    VolumeMounts = RunAndTmp(),
                 },
                 .. scripts.Vrrp is { } vrrp ? [VrrpContainer(vrrp, check, settings, image)] : Array.Empty<V1Container>(),
             ],
@@ -327,20 +316,26 @@ public static class GatewayBuilder
             Requests = new Dictionary<string, ResourceQuantity>(settings.Requests),
             Limits = new Dictionary<string, ResourceQuantity>(settings.Limits),
         },
-        SecurityContext = new V1SecurityContext
-        {
-            RunAsUser = 0,
-            AllowPrivilegeEscalation = false,
-            ReadOnlyRootFilesystem = true,
-            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-            Capabilities = new V1Capabilities { Add = ["NET_ADMIN", "NET_RAW"], Drop = ["ALL"] },
-        },
-        VolumeMounts =
-        [
-            new V1VolumeMount { Name = RunVolume, MountPath = "/run" },
-            new V1VolumeMount { Name = TmpVolume, MountPath = "/tmp" },
-        ],
+        SecurityContext = NetworkOnly(),
+        VolumeMounts = RunAndTmp(),
     };
+
+    /// <summary>The long-running containers' rights: root for the network tools, NET_ADMIN and NET_RAW, nothing else.</summary>
+    private static V1SecurityContext NetworkOnly() => new()
+    {
+        RunAsUser = 0,
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = true,
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+        Capabilities = new V1Capabilities { Add = ["NET_ADMIN", "NET_RAW"], Drop = ["ALL"] },
+    };
+
+    /// <summary>The long-running containers' only writable places: the pod's in-memory /run and /tmp.</summary>
+    private static List<V1VolumeMount> RunAndTmp() =>
+    [
+        new V1VolumeMount { Name = RunVolume, MountPath = "/run" },
+        new V1VolumeMount { Name = TmpVolume, MountPath = "/tmp" },
+    ];
 
     private static string Hash(string apply, string check, string keeper, string? vrrp, IReadOnlyDictionary<string, string> annotations)
     {
