@@ -21,14 +21,24 @@ public sealed record SandboxOptions
 
     public int NodePortMax { get; init; } = 32767;
 
-    /// <summary>Pod addresses the simulated kubelet hands out.</summary>
-    public IPNetwork PodCidr { get; init; } = IPNetwork.Parse("10.16.0.0/16");
+    /// <summary>The cluster's nodes, each with its own kubelet; by default the one node <c>sandbox-node</c>.</summary>
+    public IReadOnlyList<SandboxNode> Nodes { get; init; } = SandboxNode.Cluster(1);
 
-    /// <summary>The one node pods are scheduled to.</summary>
-    public string NodeName { get; init; } = "sandbox-node";
+    /// <summary>
+    /// How long a node may go without a heartbeat before the node lifecycle controller marks it Ready=Unknown and
+    /// taints it unreachable (kube-controller-manager's --node-monitor-grace-period, 40 s).
+    /// </summary>
+    public TimeSpan NodeMonitorGracePeriod { get; init; } = TimeSpan.FromSeconds(40);
 
-    /// <summary>The node's address (pods' status.hostIP).</summary>
-    public IPAddress NodeAddress { get; init; } = IPAddress.Parse("172.18.0.2");
+    /// <summary>
+    /// The tolerationSeconds of the not-ready/unreachable NoExecute tolerations the DefaultTolerationSeconds
+    /// admission adds to pods that have none (kube-apiserver's --default-not-ready-toleration-seconds and
+    /// --default-unreachable-toleration-seconds, 300). A sandbox override for short failover experiments.
+    /// </summary>
+    public int DefaultTolerationSeconds { get; init; } = 300;
+
+    /// <summary>Which nodes are crashed; shared with whatever simulates the nodes' machines.</summary>
+    public NodeOutages NodeOutages { get; init; } = new();
 
     /// <summary>Starts and stops pods; null uses <see cref="SimulatedPodRuntime"/> (Running and Ready at once).</summary>
     public IPodRuntime? PodRuntime { get; init; }

@@ -7,7 +7,7 @@ public static class AdmissionPlugins
     [
         new MetadataAdmission(),
         new NamespaceAdmission(),
-        new PodAdmission(),
+        new PodAdmission(options.DefaultTolerationSeconds),
         new WorkloadAdmission(),
         new PodDisruptionBudgetAdmission(),
         new CustomResources.CrdAdmission(),

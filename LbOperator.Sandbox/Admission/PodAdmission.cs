@@ -9,7 +9,7 @@ namespace LbOperator.Sandbox.Admission;
 /// not-ready/unreachable tolerations, enableServiceLinks), status Pending with a QoS class on creation, and the
 /// rule that a pod's spec is immutable but for images, activeDeadlineSeconds, added tolerations and binding.
 /// </summary>
-public sealed class PodAdmission : IAdmissionPlugin
+public sealed class PodAdmission(int defaultTolerationSeconds = 300) : IAdmissionPlugin
 {
     private const string ImmutableMessage =
         "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
@@ -39,12 +39,14 @@ public sealed class PodAdmission : IAdmissionPlugin
             spec["serviceAccount"] = spec["serviceAccountName"]!.DeepClone();
             spec["priority"] ??= 0;
             spec["preemptionPolicy"] ??= "PreemptLowerPriority";
+            // DefaultTolerationSeconds: a pod without a toleration of this key (or an empty key) for NoExecute (or an
+            // empty effect) gets a toleration with a time limit, so it is evicted from a dead node eventually.
             var tolerations = spec["tolerations"] as JsonArray ?? [];
             foreach (var key in new[] { "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable" })
             {
-                if (!tolerations.OfType<JsonObject>().Any(t => Meta.AsString(t["key"]) == key))
+                if (!tolerations.OfType<JsonObject>().Any(t => ToleratesNoExecute(t, key)))
                 {
-                    tolerations.Add(new JsonObject { ["key"] = key, ["operator"] = "Exists", ["effect"] = "NoExecute", ["tolerationSeconds"] = 300 });
+                    tolerations.Add(new JsonObject { ["key"] = key, ["operator"] = "Exists", ["effect"] = "NoExecute", ["tolerationSeconds"] = defaultTolerationSeconds });
                 }
             }
 
@@ -66,6 +68,10 @@ public sealed class PodAdmission : IAdmissionPlugin
             context.Errors.Add(FieldError.Forbidden("spec", ImmutableMessage));
         }
     }
+
+    private static bool ToleratesNoExecute(JsonObject toleration, string key) =>
+        Meta.AsString(toleration["effect"]) is null or "" or "NoExecute"
+        && (Meta.AsString(toleration["key"]) is null or "" || Meta.AsString(toleration["key"]) == key);
 
     /// <summary>The spec with the fields an update may change blanked out.</summary>
     private static JsonObject Mutable(JsonObject spec, JsonObject old)

@@ -29,36 +29,90 @@ public abstract class Controller : IDisposable
 
     protected abstract Task HandleAsync(StoreEvent change, CancellationToken cancellationToken);
 
+    /// <summary>How often <see cref="TickAsync"/> runs besides the changes (heartbeats, timeouts), first at start; null for never.</summary>
+    protected virtual TimeSpan? Period => null;
+
+    /// <summary>Periodic work, run between changes, never at the same time as <see cref="HandleAsync"/>.</summary>
+    protected virtual Task TickAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var change in _subscription.Events.ReadAllAsync(cancellationToken))
+            var events = _subscription.Events;
+            // The first tick comes at once: a kubelet registers its Lease when it starts, not one period later.
+            var nextTick = Api.Clock.GetUtcNow();
+            Task<bool>? waiting = null;
+            while (true)
             {
-                if (Interests is { } interests && !interests.Contains(change.StorageKey))
+                waiting ??= events.WaitToReadAsync(cancellationToken).AsTask();
+                if (Period is { } period)
                 {
-                    continue;
+                    var remaining = nextTick - Api.Clock.GetUtcNow();
+                    if (remaining > TimeSpan.Zero)
+                    {
+                        using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        var timer = Task.Delay(remaining, Api.Clock, delay.Token);
+                        await Task.WhenAny(waiting, timer);
+                        await delay.CancelAsync();
+                    }
+
+                    if (Api.Clock.GetUtcNow() >= nextTick)
+                    {
+                        nextTick = Api.Clock.GetUtcNow() + period;
+                        await SurviveAsync(() => TickAsync(cancellationToken), "tick", "", "", cancellationToken);
+                        continue;
+                    }
+
+                    if (!waiting.IsCompleted)
+                    {
+                        // The timer fired a hair before the tick was due: wait again rather than for the next change.
+                        continue;
+                    }
                 }
 
-                try
+                if (!await waiting)
                 {
-                    await HandleAsync(change, cancellationToken);
+                    return;
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+                waiting = null;
+                while (events.TryRead(out var change))
                 {
-                    throw;
-                }
-#pragma warning disable CA1031 // A controller survives a failed reconcile, as kube-controller-manager's do; the next change retries.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    Logger.LogWarning(e, "{Controller} failed to handle {Type} {Key} {Name}", GetType().Name, change.Type, change.StorageKey, change.Name);
+                    if (Interests is { } interests && !interests.Contains(change.StorageKey))
+                    {
+                        continue;
+                    }
+
+                    await SurviveAsync(() => HandleAsync(change, cancellationToken), change.Type.ToString(), change.StorageKey, change.Name, cancellationToken);
+                    if (Period is not null && Api.Clock.GetUtcNow() >= nextTick)
+                    {
+                        break;
+                    }
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    private async Task SurviveAsync(Func<Task> work, string type, string key, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await work();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A controller survives a failed reconcile, as kube-controller-manager's do; the next change retries.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Logger.LogWarning(e, "{Controller} failed to handle {Type} {Key} {Name}", GetType().Name, type, key, name);
         }
     }
 

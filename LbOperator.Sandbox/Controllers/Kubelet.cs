@@ -7,21 +7,57 @@ using Microsoft.Extensions.Logging;
 namespace LbOperator.Sandbox.Controllers;
 
 /// <summary>
-/// Scheduler and kubelet of the sandbox's one node: binds new pods to it, starts them through the
-/// <see cref="IPodRuntime"/> and reports Running/Ready with the pod's addresses, and on graceful deletion stops
-/// them and removes the pod object.
+/// The kubelet of one node: starts the pods bound to it through the <see cref="IPodRuntime"/> and reports
+/// Running/Ready with the pod's addresses, and on graceful deletion stops them and removes the pod object. A
+/// crashed node's kubelet (<see cref="NodeOutages"/>) does nothing; when the node is back it does what a kubelet
+/// does after a reboot: every pod still bound to it gets a new sandbox (the runtime stops and starts it again,
+/// its restart count goes up), and pods deleted meanwhile are finished.
 /// </summary>
-public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRuntime runtime, ILogger<Kubelet> logger) : Controller(api, logger)
+public sealed class Kubelet(ResourceService api, SandboxOptions options, SandboxNode node, IPodRuntime runtime, ILogger<Kubelet> logger) : Controller(api, logger)
 {
     private static readonly IReadOnlySet<string> PodsOnly = new HashSet<string>([Key(BuiltInResources.Pods)]);
+    private static readonly TimeSpan RebootCheckInterval = TimeSpan.FromMilliseconds(250);
     private readonly Dictionary<string, PodRuntimeRequest> _started = new(StringComparer.Ordinal);
-    private readonly EventRecorder _scheduler = new(api, "default-scheduler");
-    private readonly EventRecorder _kubelet = new(api, "kubelet", options.NodeName);
+    private readonly EventRecorder _kubelet = new(api, "kubelet", node.Name);
+    private bool _crashed;
+
+    public string NodeName => node.Name;
 
     protected override IReadOnlySet<string>? Interests => PodsOnly;
 
+    protected override TimeSpan? Period => RebootCheckInterval;
+
+    protected override async Task TickAsync(CancellationToken cancellationToken)
+    {
+        if (options.NodeOutages.IsDown(node.Name))
+        {
+            _crashed = true;
+            return;
+        }
+
+        if (_crashed)
+        {
+            _crashed = false;
+            await RebootAsync(cancellationToken);
+        }
+    }
+
     protected override async Task HandleAsync(StoreEvent change, CancellationToken cancellationToken)
     {
+        if (options.NodeOutages.IsDown(node.Name))
+        {
+            // A crashed machine sees nothing; the reboot looks at every pod afresh.
+            _crashed = true;
+            return;
+        }
+
+        if (_crashed)
+        {
+            _crashed = false;
+            await RebootAsync(cancellationToken);
+            return;
+        }
+
         var pod = change.Latest;
         var uid = Meta.Uid(pod)!;
         if (change.Type == StoreEventType.Deleted)
@@ -30,34 +66,33 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
             return;
         }
 
-        var nodeName = Meta.AsString(pod["spec"]?["nodeName"]);
+        if (Meta.AsString(pod["spec"]?["nodeName"]) != node.Name)
+        {
+            return;
+        }
+
+        await SyncAsync(pod, restarted: false, cancellationToken);
+    }
+
+    private async Task SyncAsync(JsonObject pod, bool restarted, CancellationToken cancellationToken)
+    {
+        var ns = Meta.Namespace(pod)!;
+        var name = Meta.Name(pod)!;
+        var uid = Meta.Uid(pod)!;
         if (Meta.IsDeleting(pod))
         {
-            if (nodeName == options.NodeName || string.IsNullOrEmpty(nodeName))
+            await StopAsync(uid, cancellationToken);
+            if (Meta.AsInteger(pod["metadata"]?["deletionGracePeriodSeconds"]) is not 0)
             {
-                await StopAsync(uid, cancellationToken);
-                if (Meta.AsInteger(pod["metadata"]?["deletionGracePeriodSeconds"]) is not 0)
-                {
-                    DeleteQuietly(BuiltInResources.Pods, change.Namespace, change.Name, new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: uid));
-                }
+                DeleteQuietly(BuiltInResources.Pods, ns, name, new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: uid));
             }
 
             return;
         }
 
-        if (string.IsNullOrEmpty(nodeName))
+        if (!_started.ContainsKey(uid) && (restarted || Meta.AsString(pod["status"]?["phase"]) is null or "Pending"))
         {
-            if (Meta.AsString(pod["spec"]?["schedulerName"]) is null or "default-scheduler")
-            {
-                Bind(change.Namespace!, change.Name);
-            }
-
-            return;
-        }
-
-        if (nodeName == options.NodeName && !_started.ContainsKey(uid) && Meta.AsString(pod["status"]?["phase"]) is null or "Pending")
-        {
-            var request = new PodRuntimeRequest(change.Namespace!, change.Name, uid, nodeName, Meta.Clone(pod));
+            var request = new PodRuntimeRequest(ns, name, uid, node.Name, Meta.Clone(pod));
             _started[uid] = request;
             PodRuntimeStatus status;
             try
@@ -71,10 +106,38 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
                 throw;
             }
 
-            if (ReportRunning(change.Namespace!, change.Name, uid, status) is { } running)
+            if (options.NodeOutages.IsDown(node.Name))
+            {
+                // Crashed while starting: the reboot starts it again.
+                _crashed = true;
+                return;
+            }
+
+            if (ReportRunning(ns, name, uid, status, restarted) is { } running)
             {
                 RecordContainerEvents(running, status.Containers);
             }
+        }
+    }
+
+    /// <summary>
+    /// After a crash nothing of the old pods runs any more: the runtime frees what it held for them, and every
+    /// pod still bound here starts again (or is finished, when it was deleted while the node was down).
+    /// </summary>
+    private async Task RebootAsync(CancellationToken cancellationToken)
+    {
+        foreach (var uid in _started.Keys.ToList())
+        {
+            await StopAsync(uid, cancellationToken);
+        }
+
+        var pods = Api.Store.Read(tx => tx.List(Key(BuiltInResources.Pods), null)
+            .Where(p => Meta.AsString(p["spec"]?["nodeName"]) == node.Name && Meta.AsString(p["status"]?["phase"]) is not ("Succeeded" or "Failed"))
+            .ToList());
+        logger.NodeRebooted(node.Name, pods.Count);
+        foreach (var pod in pods)
+        {
+            await SyncAsync(pod, restarted: true, cancellationToken);
         }
     }
 
@@ -117,31 +180,7 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
         }
     }
 
-    private void Bind(string ns, string name)
-    {
-        Api.Mutate(BuiltInResources.Pods, ns, name, pod =>
-        {
-            if (!string.IsNullOrEmpty(Meta.AsString(pod["spec"]?["nodeName"])))
-            {
-                return false;
-            }
-
-            pod["spec"]!["nodeName"] = options.NodeName;
-            return true;
-        });
-        if (Api.Mutate(BuiltInResources.Pods, ns, name, pod =>
-        {
-            var status = pod["status"] as JsonObject ?? [];
-            status["conditions"] = new JsonArray(Condition("PodScheduled", true));
-            pod["status"] = status;
-            return true;
-        }, "status") is { } bound)
-        {
-            _scheduler.Normal(bound, "Scheduled", $"Successfully assigned {ns}/{name} to {options.NodeName}");
-        }
-    }
-
-    private JsonObject? ReportRunning(string ns, string name, string uid, PodRuntimeStatus runtimeStatus) =>
+    private JsonObject? ReportRunning(string ns, string name, string uid, PodRuntimeStatus runtimeStatus, bool restarted) =>
         Api.Mutate(BuiltInResources.Pods, ns, name, pod =>
         {
             if (Meta.Uid(pod) != uid)
@@ -160,10 +199,10 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
                 Condition("Ready", ready),
                 Condition("ContainersReady", ready),
                 Condition("PodScheduled", true));
-            status["hostIP"] = options.NodeAddress.ToString();
-            status["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = options.NodeAddress.ToString() });
+            status["hostIP"] = node.InternalIp.ToString();
+            status["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = node.InternalIp.ToString() });
             // A host-network pod shares the node's address.
-            var podIps = Meta.AsBool(pod["spec"]?["hostNetwork"]) ? [options.NodeAddress] : runtimeStatus.PodIps;
+            var podIps = Meta.AsBool(pod["spec"]?["hostNetwork"]) ? [node.InternalIp] : runtimeStatus.PodIps;
             if (podIps.Count > 0)
             {
                 status["podIP"] = podIps[0].ToString();
@@ -171,13 +210,15 @@ public sealed class Kubelet(ResourceService api, SandboxOptions options, IPodRun
             }
 
             status["startTime"] ??= now;
+            var restartCounts = (status["containerStatuses"] as JsonArray)?.OfType<JsonObject>()
+                .ToDictionary(c => Meta.AsString(c["name"]) ?? "", c => Meta.AsInteger(c["restartCount"]) ?? 0, StringComparer.Ordinal) ?? [];
             status["containerStatuses"] = new JsonArray([.. containers.Select(c => (JsonNode)new JsonObject
             {
                 ["name"] = c["name"]?.DeepClone(),
                 ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
                 ["lastState"] = new JsonObject(),
                 ["ready"] = ready,
-                ["restartCount"] = 0,
+                ["restartCount"] = restartCounts.GetValueOrDefault(Meta.AsString(c["name"]) ?? "") + (restarted ? 1 : 0),
                 ["image"] = c["image"]?.DeepClone(),
                 ["imageID"] = runtimeStatus.Containers?.FirstOrDefault(r => !r.Init && r.Name == Meta.AsString(c["name"]))?.ImageId ?? "",
                 ["containerID"] = "sandbox://" + uid[..8] + "-" + Meta.AsString(c["name"]),

@@ -4,10 +4,10 @@ using System.Numerics;
 namespace LbOperator.Sandbox.Controllers;
 
 /// <summary>
-/// The default pod runtime: starts nothing, answers Ready at once with the lowest free address of the pod CIDR
-/// (network and first address skipped), and frees the address when the pod stops.
+/// The default pod runtime: starts nothing, answers Ready at once with the lowest free address of the pod's node's
+/// pod CIDR (network and first address skipped), and frees the address when the pod stops.
 /// </summary>
-public sealed class SimulatedPodRuntime(IPNetwork podCidr) : IPodRuntime
+public sealed class SimulatedPodRuntime(IReadOnlyList<SandboxNode> nodes) : IPodRuntime
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IPAddress> _byPod = new(StringComparer.Ordinal);
@@ -19,7 +19,7 @@ public sealed class SimulatedPodRuntime(IPNetwork podCidr) : IPodRuntime
         {
             if (!_byPod.TryGetValue(pod.Uid, out var address))
             {
-                address = NextFree();
+                address = NextFree(nodes.FirstOrDefault(n => n.Name == pod.NodeName)?.PodCidr ?? nodes[0].PodCidr);
                 _byPod[pod.Uid] = address;
                 _used.Add(address);
             }
@@ -41,7 +41,7 @@ public sealed class SimulatedPodRuntime(IPNetwork podCidr) : IPodRuntime
         return Task.CompletedTask;
     }
 
-    private IPAddress NextFree()
+    private IPAddress NextFree(IPNetwork podCidr)
     {
         var size = AddressMath.Size(podCidr);
         for (var offset = BigInteger.One * 2; offset < size - 1; offset++)

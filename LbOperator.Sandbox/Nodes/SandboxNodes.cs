@@ -33,8 +33,7 @@ public sealed class SandboxNodes : IAsyncDisposable
     public SandboxOptions Apply(SandboxOptions options) => options with
     {
         PodRuntime = new NodePodRuntime(Node),
-        PodCidr = Node.Options.PodNetworks[0].Network,
-        NodeName = SimulatedNode.NodeName,
+        Nodes = [SandboxNode.Cluster(1)[0] with { PodCidr = Node.Options.PodNetworks[0].Network }],
         AdditionalServices = [.. options.AdditionalServices, Proxy],
     };
 

@@ -5,7 +5,7 @@ using LbOperator.Sandbox.Api;
 
 namespace LbOperator.Sandbox.Resources;
 
-/// <summary>What a fresh cluster already holds: system namespaces, the node, the <c>kubernetes</c> Service, Multus' CRD.</summary>
+/// <summary>What a fresh cluster already holds: system namespaces, the nodes, the <c>kubernetes</c> Service, Multus' CRD.</summary>
 public static class Bootstrap
 {
     public static void Run(ResourceService api, SandboxOptions options)
@@ -15,10 +15,14 @@ public static class Bootstrap
             api.Create(BuiltInResources.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
         }
 
-        var node = Node(api, options);
-        var created = api.Create(BuiltInResources.Nodes, null, node);
-        created["status"] = node["status"]!.DeepClone();
-        api.Update(BuiltInResources.Nodes, null, options.NodeName, created, "status");
+        foreach (var simulated in options.Nodes)
+        {
+            var node = Node(api, simulated);
+            var created = api.Create(BuiltInResources.Nodes, null, node);
+            created["status"] = node["status"]!.DeepClone();
+            api.Update(BuiltInResources.Nodes, null, simulated.Name, created, "status");
+        }
+
         var firstServiceIp = AddressMath.At(options.ServiceCidrs[0], 1).ToString();
         api.Create(BuiltInResources.Services, "default", new JsonObject
         {
@@ -43,46 +47,27 @@ public static class Bootstrap
     private static string Hex(string nodeName, string purpose) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{purpose}/{nodeName}")));
 
-    private static JsonObject Node(ResourceService api, SandboxOptions options)
+    private static JsonObject Node(ResourceService api, SandboxNode simulated)
     {
         var now = Meta.Timestamp(api.Clock.GetUtcNow());
-        JsonObject Condition(string type, string status, string reason, string message) => new()
-        {
-            ["type"] = type,
-            ["status"] = status,
-            ["lastHeartbeatTime"] = now,
-            ["lastTransitionTime"] = now,
-            ["reason"] = reason,
-            ["message"] = message,
-        };
         return new JsonObject
         {
             ["metadata"] = new JsonObject
             {
-                ["name"] = options.NodeName,
-                ["labels"] = new JsonObject
-                {
-                    ["kubernetes.io/hostname"] = options.NodeName,
-                    ["kubernetes.io/os"] = "linux",
-                    ["kubernetes.io/arch"] = "amd64",
-                    ["node-role.kubernetes.io/control-plane"] = "",
-                },
+                ["name"] = simulated.Name,
+                ["labels"] = new JsonObject([.. simulated.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]),
             },
-            ["spec"] = new JsonObject { ["podCIDR"] = options.PodCidr.ToString(), ["podCIDRs"] = new JsonArray(options.PodCidr.ToString()) },
+            ["spec"] = new JsonObject { ["podCIDR"] = simulated.PodCidr.ToString(), ["podCIDRs"] = new JsonArray(simulated.PodCidr.ToString()) },
             ["status"] = new JsonObject
             {
                 ["addresses"] = new JsonArray(
-                    new JsonObject { ["type"] = "InternalIP", ["address"] = options.NodeAddress.ToString() },
-                    new JsonObject { ["type"] = "Hostname", ["address"] = options.NodeName }),
-                ["conditions"] = new JsonArray(
-                    Condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                    Condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                    Condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-                    Condition("Ready", "True", "KubeletReady", "kubelet is posting ready status")),
+                    new JsonObject { ["type"] = "InternalIP", ["address"] = simulated.InternalIp.ToString() },
+                    new JsonObject { ["type"] = "Hostname", ["address"] = simulated.Name }),
+                ["conditions"] = Controllers.NodeConditions.Healthy(now),
                 ["nodeInfo"] = new JsonObject
                 {
-                    ["machineID"] = Hex(options.NodeName, "machine-id")[..32],
-                    ["systemUUID"] = new Guid(Convert.FromHexString(Hex(options.NodeName, "product-uuid")[..32])).ToString(),
+                    ["machineID"] = Hex(simulated.Name, "machine-id")[..32],
+                    ["systemUUID"] = new Guid(Convert.FromHexString(Hex(simulated.Name, "product-uuid")[..32])).ToString(),
                     ["bootID"] = Guid.NewGuid().ToString(),
                     ["kubeletVersion"] = "v1.32.0",
                     ["kubeProxyVersion"] = "v1.32.0",
