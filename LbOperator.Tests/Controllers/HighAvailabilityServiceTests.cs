@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using LbOperator.LoadBalancing;
+using LbOperator.Sandbox;
 
 namespace LbOperator.Tests.Controllers;
 
@@ -10,6 +11,9 @@ namespace LbOperator.Tests.Controllers;
 [Category("Sandbox")]
 public sealed class HighAvailabilityServiceTests : OperatorTestBase
 {
+    // One node per gateway pod: their anti-affinity allows no less.
+    protected override SandboxOptions Options => base.Options with { Nodes = SandboxNode.Cluster(2) };
+
     private V1Service HaService(string name, string replicas = "2")
     {
         var service = LbService(name);
@@ -46,6 +50,16 @@ public sealed class HighAvailabilityServiceTests : OperatorTestBase
         budget!.Spec.MaxUnavailable.Value.Should().Be("1");
         budget.Spec.Selector.MatchLabels.Should().Equal(gateways[0].Spec.Selector.MatchLabels);
         budget.Metadata.OwnerReferences.Should().ContainSingle(o => o.Kind == "Service" && o.Name == "web" && o.Controller == true);
+    }
+
+    [Test]
+    public async Task The_Two_Pods_Run_On_Different_Nodes()
+    {
+        await ServeAsync("web");
+        await Eventually(() => GetServiceAsync("web"), s => LoadBalancerCondition(s)?.Message.Contains("(2 of 2 ready)") == true, "web to be whole");
+
+        var pods = (await Api.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: "app=lb-svc-web")).Items;
+        pods.Select(p => p.Spec.NodeName).Should().OnlyHaveUniqueItems().And.HaveCount(2);
     }
 
     [Test]
@@ -135,5 +149,29 @@ public sealed class HighAvailabilityServiceTests : OperatorTestBase
             },
         };
         await Api.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), pod.Metadata.Name, Ns);
+    }
+}
+
+/// <summary>A highly available gateway on a cluster of one node: its standby cannot be placed, and the address is still served.</summary>
+[NonParallelizable]
+[Category("Sandbox")]
+public sealed class HighAvailabilityOnOneNodeTests : OperatorTestBase
+{
+    [Test]
+    public async Task The_Standby_Waits_Unschedulable_While_The_Address_Is_Served_Without_A_Warning()
+    {
+        await CreateNadAsync();
+        await CreateSubnetAsync("a");
+        var service = LbService("web");
+        service.Metadata.Annotations[Annotations.GatewayReplicas] = "2";
+        await CreateServiceAsync(service);
+
+        var served = await WaitForIngressAsync("web", "192.168.10.11");
+        LoadBalancerCondition(served)!.Message.Should().Contain("is ready (1 of 2 ready)");
+        var pending = await Eventually(async () => (await Api.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: "app=lb-svc-web")).Items
+                .FirstOrDefault(p => p.Status?.Conditions?.Any(c => c.Type == "PodScheduled" && c.Status == "False" && c.Reason == "Unschedulable") == true),
+            p => p is not null, "the second pod to be unschedulable");
+        pending!.Spec.NodeName.Should().BeNullOrEmpty();
+        (await EventsAboutAsync("web")).Should().NotContain(e => e.Reason == EventReasons.GatewayStandbyLost, "the gateway was never whole");
     }
 }

@@ -13,7 +13,7 @@ namespace LbOperator.Tests.Sandbox.Rollout;
 [Category("Sandbox")]
 public sealed class RolloutTests : SandboxTestBase
 {
-    protected override SandboxOptions Options => base.Options with { PodRuntime = new NotReadyRuntime(new SimulatedPodRuntime(IPNetwork.Parse("10.16.0.0/16"))) };
+    protected override SandboxOptions Options => base.Options with { PodRuntime = new NotReadyRuntime(new SimulatedPodRuntime(SandboxNode.Cluster(1))) };
 
     [Test]
     public async Task RollingUpdate_With_Surge_One_And_No_Unavailable_Never_Drops_Below_The_Replicas()
