@@ -20,11 +20,23 @@ internal static class SandboxCommand
         var host = new Option<string>("--host") { Description = "Loopback address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var faults = new Option<bool>("--faults") { Description = "Serve the fault-injection endpoint /sandbox/faults (for tests)." };
         var noOperator = new Option<bool>("--no-operator") { Description = "Serve the API server alone, without the operator running in-process." };
+        var gracePeriod = new Option<string>("--node-grace-period")
+        {
+            Description = "How long a node may miss heartbeats before it is marked NotReady (Ready=Unknown) and tainted unreachable, " +
+                "as kube-controller-manager's --node-monitor-grace-period; e.g. 2s for failover experiments.",
+            DefaultValueFactory = _ => "40s",
+        };
+        var tolerationSeconds = new Option<int>("--default-toleration-seconds")
+        {
+            Description = "Sandbox override: the tolerationSeconds of the not-ready/unreachable tolerations admission adds to pods " +
+                "that have none (kube-apiserver's --default-unreachable-toleration-seconds, 300).",
+            DefaultValueFactory = _ => 300,
+        };
         var command = new RootCommand(
             "The LbOperator sandbox: an in-memory Kubernetes API server (for kubectl, the operator and tests) with LbOperator " +
             "running in-process, until interrupted.")
         {
-            port, kubeconfig, host, faults, noOperator,
+            port, kubeconfig, host, faults, noOperator, gracePeriod, tolerationSeconds,
         };
         var nodeOptions = new SandboxNodesOptions();
         nodeOptions.AddTo(command);
@@ -37,6 +49,11 @@ internal static class SandboxCommand
                 Port = parse.GetValue(port),
                 EnableFaultEndpoint = parse.GetValue(faults),
                 AdditionalServices = parse.GetValue(noOperator) ? [] : additionalServices?.Invoke() ?? [],
+                Nodes = nodeOptions.ClusterNodes(parse),
+                NodeMonitorGracePeriod = Durations.Parse("--node-grace-period", parse.GetValue(gracePeriod)!),
+                DefaultTolerationSeconds = parse.GetValue(tolerationSeconds) is >= 0 and var seconds
+                    ? seconds
+                    : throw new CliException("--default-toleration-seconds must not be negative"),
             };
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

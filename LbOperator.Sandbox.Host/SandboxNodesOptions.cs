@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace LbOperator.Sandbox.Host;
 
 /// <summary>
-/// The node-simulation parts of the sandbox: the <c>--nodes</c> options and the <c>exec-client</c>
-/// subcommand that runs a command in the client namespace (see docs/nodes.md).
+/// The node-simulation parts of the sandbox: the <c>--nodes</c> options, the <c>exec-client</c> subcommand that
+/// runs a command in the client namespace, and <c>node-down</c>/<c>node-up</c>, which crash and restore a node of a
+/// running simulation through its control socket (see docs/nodes.md).
 /// </summary>
 internal sealed class SandboxNodesOptions
 {
@@ -30,13 +31,39 @@ internal sealed class SandboxNodesOptions
         DefaultValueFactory = _ => true,
     };
 
-    /// <summary>Adds <c>--nodes</c>, <c>--nodes-prefix</c>, <c>--nodes-images</c> and <c>exec-client</c> to the sandbox command.</summary>
+    private readonly Option<int> _count = new("--node-count")
+    {
+        Description = "How many nodes the cluster has: one is 'sandbox-node', several are 'sandbox-node-1' ... (at most 8). " +
+            "With --nodes each is simulated in its own network namespace on one physical network.",
+        DefaultValueFactory = _ => 1,
+    };
+
+    /// <summary>Adds <c>--nodes</c>, <c>--nodes-prefix</c>, <c>--nodes-images</c>, <c>--node-count</c>, <c>exec-client</c>, <c>node-down</c> and <c>node-up</c>.</summary>
     public void AddTo(Command sandbox)
     {
         sandbox.Options.Add(_nodes);
         sandbox.Options.Add(_prefix);
         sandbox.Options.Add(_images);
+        sandbox.Options.Add(_count);
         sandbox.Subcommands.Add(CreateExecClient());
+        sandbox.Subcommands.Add(CreateNodeControl("node-down",
+            "Crash a node of a running 'sandbox --nodes': its pods' processes are killed, its uplink goes down and its heartbeat stops " +
+            "(NotReady after the grace period, evictions per the pods' tolerations follow)."));
+        sandbox.Subcommands.Add(CreateNodeControl("node-up",
+            "Bring a crashed node back: uplink up, heartbeat resumed, and its kubelet restarts the pods still bound to it."));
+    }
+
+    /// <summary>The cluster's nodes as <c>--node-count</c> asks, for the API server without the simulation.</summary>
+    public IReadOnlyList<SandboxNode> ClusterNodes(ParseResult parse)
+    {
+        try
+        {
+            return SandboxNode.Cluster(parse.GetValue(_count));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new CliException($"--node-count {parse.GetValue(_count)}: expected 1 to 8");
+        }
     }
 
     /// <summary>Starts the node simulation when <c>--nodes</c> was given; null otherwise.</summary>
@@ -51,7 +78,7 @@ internal sealed class SandboxNodesOptions
         {
             throw new CliException($"--nodes needs {string.Join(" and ", missing)}");
         }
-        var options = NodeNetworkOptions.Default with { Prefix = parse.GetValue(_prefix)!, RunImages = parse.GetValue(_images) };
+        var options = NodeNetworkOptions.Default with { Prefix = parse.GetValue(_prefix)!, RunImages = parse.GetValue(_images), NodeCount = parse.GetValue(_count) };
         try
         {
             return await SandboxNodes.StartAsync(options, loggers, cancellationToken);
@@ -60,6 +87,41 @@ internal sealed class SandboxNodesOptions
         {
             throw new CliException($"--nodes: {e.Message}");
         }
+    }
+
+    private static Command CreateNodeControl(string verb, string description)
+    {
+        var prefix = new Option<string>("--nodes-prefix")
+        {
+            Description = "The node simulation's namespace prefix.",
+            DefaultValueFactory = _ => NodeNetworkOptions.DefaultPrefix,
+        };
+        var node = new Argument<string>("node") { Description = "The node's name, e.g. sandbox-node-1." };
+        var command = new Command(verb, description) { prefix, node };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = NodeNetworkOptions.Default with { Prefix = parse.GetValue(prefix)! };
+            if (!File.Exists(options.ControlSocket))
+            {
+                throw new CliException($"no node simulation with prefix '{options.Prefix}' is running ({options.ControlSocket} does not exist): start the sandbox with --nodes first");
+            }
+            string answer;
+            try
+            {
+                answer = await NodeControlClient.SendAsync(options.ControlSocket, verb, parse.GetValue(node)!, cancellationToken);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new CliException($"cannot reach the node simulation at {options.ControlSocket}: {e.Message}");
+            }
+            if (!answer.StartsWith("ok ", StringComparison.Ordinal))
+            {
+                throw new CliException($"{verb}: {answer.Replace("error ", "", StringComparison.Ordinal)}");
+            }
+            await parse.InvocationConfiguration.Output.WriteLineAsync(answer[3..]);
+            return 0;
+        });
+        return command;
     }
 
     private static Command CreateExecClient()

@@ -55,7 +55,8 @@ public sealed record NetworkNamespace(string Name)
                 .Select(int.Parse).ToList();
     }
 
-    private async Task KillProcessesAsync(CancellationToken cancellationToken)
+    /// <summary>SIGKILLs every process inside the namespace (and its children), as a machine losing power would.</summary>
+    public async Task KillProcessesAsync(CancellationToken cancellationToken)
     {
         foreach (var id in await ProcessIdsAsync(cancellationToken))
         {

@@ -84,13 +84,60 @@ public sealed record NodeNetworkOptions(
     /// </summary>
     public bool RunImages { get; init; } = true;
 
-    public string NodeNamespace => Prefix + "node";
+    /// <summary>How many nodes to simulate; 1 keeps the single node <c>&lt;prefix&gt;node</c> of earlier versions.</summary>
+    public int NodeCount { get; init; } = 1;
+
+    /// <summary>The bridge in the switch namespace that every node's uplink, the router and the client plug into.</summary>
+    public const string SwitchBridge = "br0";
+
+    /// <summary>The first node's namespace (the only one when <see cref="NodeCount"/> is 1).</summary>
+    public string NodeNamespace => Nodes[0].Namespace;
+
+    /// <summary>The physical network's switch: a namespace holding one bridge, so no node's uplink carries anyone else.</summary>
+    public string SwitchNamespace => Prefix + "net";
+
+    /// <summary>
+    /// Every node: with one, <c>sandbox-node</c> in <c>&lt;prefix&gt;node</c> with <see cref="PodNetworks"/> as they
+    /// are; with several, <c>sandbox-node-i</c> in <c>&lt;prefix&gt;node-i</c> with the i-th /24 of the IPv4 pod
+    /// network (10.16.i.0/24 via 10.16.i.1) and the address <see cref="SandboxNode.Cluster"/> gives it on the
+    /// physical network (172.18.0.(1+i)).
+    /// </summary>
+    public IReadOnlyList<NodeLayout> Nodes
+    {
+        get
+        {
+            var sandboxNodes = SandboxNode.Cluster(NodeCount);
+            if (NodeCount == 1)
+            {
+                return [new NodeLayout(sandboxNodes[0] with { PodCidr = PodNetworks[0].Network }, Prefix + "node", PodNetworks, null, "p-node")];
+            }
+
+            return [.. sandboxNodes.Select((node, i) => new NodeLayout(
+                node with { PodCidr = PodSubnet(i + 1) },
+                $"{Prefix}node-{i + 1}",
+                [new GatewayedNetwork(PodSubnet(i + 1), AddressMath.At(PodSubnet(i + 1), 1))],
+                node.InternalIp,
+                $"p-node-{i + 1}"))];
+        }
+    }
+
+    /// <summary>The i-th /24 of the IPv4 pod network: each of several nodes gets its own, as a node's podCIDR.</summary>
+    private IPNetwork PodSubnet(int index)
+    {
+        var bytes = PodNetworks[0].Network.BaseAddress.GetAddressBytes();
+        bytes[2] = (byte)index;
+        bytes[3] = 0;
+        return new IPNetwork(new IPAddress(bytes), 24);
+    }
 
     public string RouterNamespace => Prefix + "router";
 
     public string ClientNamespace => Prefix + "client";
 
     public string StateFile => Path.Combine(StateDirectory, Prefix + "state.json");
+
+    /// <summary>The Unix socket <c>node-down</c>/<c>node-up</c> talk to (see <see cref="NodeControlServer"/>).</summary>
+    public string ControlSocket => Path.Combine(StateDirectory, Prefix + "control.sock");
 
     public string LogDirectory => Path.Combine(StateDirectory, Prefix + "logs");
 
@@ -107,6 +154,14 @@ public sealed record NodeNetworkOptions(
             {
                 throw new ArgumentException("pod and physical networks need one entry per address family, at least one");
             }
+        }
+        if (NodeCount is < 1 or > 8)
+        {
+            throw new ArgumentException($"node count {NodeCount} must be between 1 and 8 (node addresses 172.18.0.2 to .9 lie in the seed Subnet's excluded range)");
+        }
+        if (NodeCount > 1 && (PodNetworks.Count != 1 || PodNetworks[0].Family != AddressFamily.InterNetwork || PodNetworks[0].Network.PrefixLength > 16))
+        {
+            throw new ArgumentException("several nodes need a single IPv4 pod network of /16 or larger (each node gets one /24 of it); dual stack is simulated on one node only");
         }
         foreach (var client in ClientAddresses)
         {

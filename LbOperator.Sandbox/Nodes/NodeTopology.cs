@@ -4,18 +4,27 @@ using Microsoft.Extensions.Logging;
 namespace LbOperator.Sandbox.Nodes;
 
 /// <summary>
-/// Builds and removes the fixed part of the node simulation: the node namespace (the "host", with the cluster
-/// bridge holding the pod gateway and the physical interface eth0), the router namespace (the physical network's
-/// gateway) and the client namespace (a machine on the physical network). Router and client are macvlans on the
-/// node's eth0, as the gateway pods' net1 will be.
+/// Builds and removes the fixed part of the node simulation: the switch namespace (the physical network, one bridge
+/// with multicast snooping off), one namespace per node (the "host", with the cluster bridge holding its pod
+/// gateway and the physical interface eth0, a veth into the switch), the router namespace (the physical network's
+/// gateway) and the client namespace (a machine on the physical network). Router and client hang off the switch
+/// by their own veths, so a node whose uplink goes down takes nobody else with it.
 /// </summary>
 public sealed class NodeTopology(NodeNetworkOptions options, ILogger logger)
 {
-    private static readonly string[] Roles = ["node", "router", "client"];
+    private static readonly string[] Roles = ["node", "router", "client", "net"];
 
     public NodeNetworkOptions Options { get; } = options;
 
-    public NetworkNamespace Node { get; } = new(options.NodeNamespace);
+    /// <summary>The first node's namespace (the only one with one node).</summary>
+    public NetworkNamespace Node => Nodes[0];
+
+    /// <summary>Every node's namespace, in the order of <see cref="NodeNetworkOptions.Nodes"/>.</summary>
+    public IReadOnlyList<NetworkNamespace> Nodes { get; } = [.. options.Nodes.Select(n => new NetworkNamespace(n.Namespace))];
+
+    private IReadOnlyList<string> NodeNames { get; } = [.. options.Nodes.Select(n => n.Namespace)];
+
+    public NetworkNamespace Switch { get; } = new(options.SwitchNamespace);
 
     public NetworkNamespace Router { get; } = new(options.RouterNamespace);
 
@@ -47,7 +56,11 @@ public sealed class NodeTopology(NodeNetworkOptions options, ILogger logger)
         Directory.CreateDirectory(Options.LogDirectory);
         try
         {
-            await CreateNodeAsync(cancellationToken);
+            await CreateSwitchAsync(cancellationToken);
+            foreach (var layout in Options.Nodes)
+            {
+                await CreateNodeAsync(layout, cancellationToken);
+            }
             await CreateRouterAsync(cancellationToken);
             await CreateClientAsync(cancellationToken);
         }
@@ -56,7 +69,7 @@ public sealed class NodeTopology(NodeNetworkOptions options, ILogger logger)
             await StopAsync(CancellationToken.None);
             throw;
         }
-        logger.TopologyUp(Node.Name, Router.Name, Client.Name);
+        logger.TopologyUp(NodeNames, Router.Name, Client.Name);
     }
 
     /// <summary>Removes every namespace of this prefix (pods included, with their processes) and the state file.</summary>
@@ -80,7 +93,7 @@ public sealed class NodeTopology(NodeNetworkOptions options, ILogger logger)
         return name.Length <= 100 ? name : $"{name[..83]}-{ShortHash(name)}";
     }
 
-    /// <summary>True for namespace names this prefix owns: exactly the fixed roles, or pods.</summary>
+    /// <summary>True for namespace names this prefix owns: exactly the fixed roles, numbered nodes, or pods.</summary>
     public bool Owns(string namespaceName)
     {
         if (!namespaceName.StartsWith(Options.Prefix, StringComparison.Ordinal))
@@ -88,7 +101,8 @@ public sealed class NodeTopology(NodeNetworkOptions options, ILogger logger)
             return false;
         }
         var role = namespaceName[Options.Prefix.Length..];
-        return Roles.Contains(role) || role.StartsWith("pod-", StringComparison.Ordinal);
+        return Roles.Contains(role) || role.StartsWith("pod-", StringComparison.Ordinal)
+            || (role.StartsWith("node-", StringComparison.Ordinal) && role.Length > 5 && role[5..].All(char.IsAsciiDigit));
     }
 
     public async Task<IReadOnlyList<string>> ListOwnedNamespacesAsync(CancellationToken cancellationToken) =>
@@ -97,36 +111,65 @@ public sealed class NodeTopology(NodeNetworkOptions options, ILogger logger)
     private async Task<IReadOnlyList<string>> RemoveOwnedNamespacesAsync(CancellationToken cancellationToken)
     {
         var owned = await ListOwnedNamespacesAsync(cancellationToken);
-        // Pods first: their net1 macvlans hang off the node's eth0.
-        foreach (var name in owned.OrderBy(n => n == Node.Name ? 1 : 0))
+        // Pods first: their net1 macvlans hang off their node's eth0.
+        foreach (var name in owned.OrderBy(n => n.StartsWith(Options.Prefix + "pod-", StringComparison.Ordinal) ? 0 : 1))
         {
             await new NetworkNamespace(name).DeleteAsync(cancellationToken);
         }
         return owned;
     }
 
-    private async Task CreateNodeAsync(CancellationToken cancellationToken)
+    private async Task CreateSwitchAsync(CancellationToken cancellationToken)
     {
-        await NetworkNamespace.CreateAsync(Node.Name, cancellationToken);
-        await Node.SysctlAsync("net.ipv4.ip_forward", "1", cancellationToken);
-        await Node.SysctlAsync("net.ipv6.conf.all.forwarding", "1", cancellationToken);
-        await Node.IpAsync(cancellationToken, "link", "add", NodeNetworkOptions.ClusterBridge, "type", "bridge");
-        foreach (var network in Options.PodNetworks)
+        await NetworkNamespace.CreateAsync(Switch.Name, cancellationToken);
+        // Snooping off: multicast (VRRP to 224.0.0.18) floods to every port as on a plain switch.
+        await Switch.IpAsync(cancellationToken, "link", "add", NodeNetworkOptions.SwitchBridge, "type", "bridge", "mcast_snooping", "0");
+        await Switch.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.SwitchBridge, "up");
+    }
+
+    /// <summary>A veth from a switch port to <paramref name="target"/>'s eth0, the port plugged into the bridge.</summary>
+    private async Task PlugIntoSwitchAsync(string port, NetworkNamespace target, CancellationToken cancellationToken)
+    {
+        await Switch.IpAsync(cancellationToken, "link", "add", port, "type", "veth", "peer", "name", NodeNetworkOptions.PhysicalInterface, "netns", target.Name);
+        await Switch.IpAsync(cancellationToken, "link", "set", port, "master", NodeNetworkOptions.SwitchBridge, "up");
+    }
+
+    private async Task CreateNodeAsync(NodeLayout layout, CancellationToken cancellationToken)
+    {
+        var node = new NetworkNamespace(layout.Namespace);
+        await NetworkNamespace.CreateAsync(node.Name, cancellationToken);
+        await node.SysctlAsync("net.ipv4.ip_forward", "1", cancellationToken);
+        await node.SysctlAsync("net.ipv6.conf.all.forwarding", "1", cancellationToken);
+        await node.IpAsync(cancellationToken, "link", "add", NodeNetworkOptions.ClusterBridge, "type", "bridge");
+        foreach (var network in layout.PodNetworks)
         {
-            await Node.IpAsync(cancellationToken, AddressAdd(network.GatewayWithPrefix, NodeNetworkOptions.ClusterBridge, network.Family));
+            await node.IpAsync(cancellationToken, AddressAdd(network.GatewayWithPrefix, NodeNetworkOptions.ClusterBridge, network.Family));
         }
-        await Node.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.ClusterBridge, "up");
-        // The physical interface is one end of a veth pair: a carrier that is always up, so macvlans on it work.
-        await Node.IpAsync(cancellationToken, "link", "add", NodeNetworkOptions.PhysicalInterface, "type", "veth", "peer", "name", "wire0");
-        await Node.IpAsync(cancellationToken, "link", "set", "wire0", "up");
-        await Node.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.PhysicalInterface, "up");
-        await ServiceProxy.InstallBaseRulesAsync(Node, Options, cancellationToken);
+        await node.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.ClusterBridge, "up");
+        // The physical interface is a veth into the switch: its carrier is up until the node "crashes".
+        await PlugIntoSwitchAsync(layout.SwitchPort, node, cancellationToken);
+        if (layout.UplinkAddress is { } uplink)
+        {
+            var physical = Options.PhysicalNetworks[0];
+            await node.IpAsync(cancellationToken, AddressAdd($"{uplink}/{physical.Network.PrefixLength}", NodeNetworkOptions.PhysicalInterface, physical.Family));
+        }
+        await node.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.PhysicalInterface, "up");
+        // Every other node's pods are reached through that node's address, as a flat-routed pod network.
+        foreach (var other in Options.Nodes.Where(n => n.Namespace != layout.Namespace && n.UplinkAddress is not null))
+        {
+            foreach (var network in other.PodNetworks)
+            {
+                await node.IpAsync(cancellationToken, FamilyFlag(network.Family), "route", "add", network.Network.ToString(),
+                    "via", other.UplinkAddress!.ToString(), "dev", NodeNetworkOptions.PhysicalInterface);
+            }
+        }
+        await ServiceProxy.InstallBaseRulesAsync(node, Options, cancellationToken);
     }
 
     private async Task CreateRouterAsync(CancellationToken cancellationToken)
     {
         await NetworkNamespace.CreateAsync(Router.Name, cancellationToken);
-        await AddMacvlanAsync(Router, NodeNetworkOptions.PhysicalInterface, cancellationToken);
+        await PlugIntoSwitchAsync("p-router", Router, cancellationToken);
         foreach (var network in Options.PhysicalNetworks)
         {
             await Router.IpAsync(cancellationToken, AddressAdd(network.GatewayWithPrefix, NodeNetworkOptions.PhysicalInterface, network.Family));
@@ -137,7 +180,7 @@ public sealed class NodeTopology(NodeNetworkOptions options, ILogger logger)
     private async Task CreateClientAsync(CancellationToken cancellationToken)
     {
         await NetworkNamespace.CreateAsync(Client.Name, cancellationToken);
-        await AddMacvlanAsync(Client, NodeNetworkOptions.PhysicalInterface, cancellationToken);
+        await PlugIntoSwitchAsync("p-client", Client, cancellationToken);
         foreach (var address in Options.ClientAddresses)
         {
             var network = Options.PhysicalNetworks.First(n => n.Network.Contains(address));
@@ -151,9 +194,9 @@ public sealed class NodeTopology(NodeNetworkOptions options, ILogger logger)
         }
     }
 
-    /// <summary>Adds a macvlan (bridge mode) on the node's physical interface directly inside <paramref name="target"/>.</summary>
-    public Task AddMacvlanAsync(NetworkNamespace target, string interfaceName, CancellationToken cancellationToken) =>
-        Node.IpAsync(cancellationToken, "link", "add", "link", NodeNetworkOptions.PhysicalInterface, "name", interfaceName,
+    /// <summary>Adds a macvlan (bridge mode) on a node's physical interface directly inside <paramref name="target"/>.</summary>
+    public static Task AddMacvlanAsync(NetworkNamespace node, NetworkNamespace target, string interfaceName, CancellationToken cancellationToken) =>
+        node.IpAsync(cancellationToken, "link", "add", "link", NodeNetworkOptions.PhysicalInterface, "name", interfaceName,
             "netns", target.Name, "type", "macvlan", "mode", "bridge");
 
     /// <summary><c>addr add</c> arguments; IPv6 skips duplicate address detection so the address is usable at once.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using LbOperator.Sandbox.Controllers;
 using Microsoft.Extensions.Logging;
 
 namespace LbOperator.Sandbox.Nodes;
@@ -6,17 +7,25 @@ namespace LbOperator.Sandbox.Nodes;
 /// <summary>
 /// Composes a <see cref="SimulatedNode"/> with the sandbox: the kubelet's pods run through
 /// <see cref="NodePodRuntime"/> and kube-proxy runs beside the server as a client of its API. The API server
-/// itself knows nothing of namespaces or iptables.
+/// itself knows nothing of namespaces or iptables. <c>node-down</c>/<c>node-up</c> arrive on the control socket
+/// (<see cref="NodeControlServer"/>): the node's machine is powered off or on here, and its kubelet and heartbeat
+/// are stopped or resumed through the sandbox's <see cref="NodeOutages"/>.
 /// </summary>
 public sealed class SandboxNodes : IAsyncDisposable
 {
+    private readonly NodeControlServer _control;
+
     private SandboxNodes(SimulatedNode node, ILogger logger)
     {
         Node = node;
         Proxy = new ProxyService(new NodeServiceProxy(node, logger));
+        _control = NodeControlServer.Start(node.Options.ControlSocket, HandleControlAsync, logger);
     }
 
     public SimulatedNode Node { get; }
+
+    /// <summary>The crashed nodes, shared with the sandbox's kubelets and heartbeats by <see cref="Apply"/>.</summary>
+    public NodeOutages Outages { get; } = new();
 
     private ProxyService Proxy { get; }
 
@@ -29,21 +38,58 @@ public sealed class SandboxNodes : IAsyncDisposable
         return new SandboxNodes(node, logger);
     }
 
-    /// <summary>The sandbox options with this node as pod runtime, its pod network as pod CIDR and kube-proxy added.</summary>
+    /// <summary>The sandbox options with these nodes (their names, addresses and pod CIDRs), their pod runtime, their outages and kube-proxy added.</summary>
     public SandboxOptions Apply(SandboxOptions options) => options with
     {
         PodRuntime = new NodePodRuntime(Node),
-        Nodes = [SandboxNode.Cluster(1)[0] with { PodCidr = Node.Options.PodNetworks[0].Network }],
+        Nodes = Node.SandboxNodes,
+        NodeOutages = Outages,
         AdditionalServices = [.. options.AdditionalServices, Proxy],
     };
+
+    /// <summary>
+    /// Crashes a node: its kubelet and heartbeat stop first (so nothing reports the killed pods), then its pods'
+    /// processes are killed and its uplink goes down. Bringing it up reverses the order: uplink first, then the
+    /// kubelet, which restarts the pods still bound to it.
+    /// </summary>
+    public async Task NodeDownAsync(string nodeName, CancellationToken cancellationToken)
+    {
+        _ = Node.NodeNamespace(nodeName);
+        Outages.Crash(nodeName);
+        await Node.PowerOffAsync(nodeName, cancellationToken);
+    }
+
+    public async Task NodeUpAsync(string nodeName, CancellationToken cancellationToken)
+    {
+        await Node.PowerOnAsync(nodeName, cancellationToken);
+        Outages.Recover(nodeName);
+    }
+
+    private async Task<string> HandleControlAsync(string verb, string nodeName, CancellationToken cancellationToken)
+    {
+        switch (verb)
+        {
+            case "node-down":
+                await NodeDownAsync(nodeName, cancellationToken);
+                return $"{nodeName} is down: its pods' processes killed, its uplink down, its heartbeat stopped";
+            case "node-up":
+                await NodeUpAsync(nodeName, cancellationToken);
+                return $"{nodeName} is up: uplink up, heartbeat resumed, its kubelet restarts the pods still bound to it";
+            default:
+                throw new ArgumentException($"unknown request '{verb}' (node-down, node-up)");
+        }
+    }
 
     /// <summary>A few lines for the console: what was created and how to reach the client namespace.</summary>
     public string Describe()
     {
         var options = Node.Options;
         var text = new StringBuilder();
-        text.AppendLine($"nodes: namespaces {options.NodeNamespace} (cluster bridge {NodeNetworkOptions.ClusterBridge} " +
-            $"{string.Join(", ", options.PodNetworks.Select(n => n.GatewayWithPrefix))}, physical interface {NodeNetworkOptions.PhysicalInterface}), " +
+        var nodes = string.Join(", ", options.Nodes.Select(n =>
+            $"{(options.NodeCount == 1 ? "" : n.NodeName + " in ")}{n.Namespace} (cluster bridge {NodeNetworkOptions.ClusterBridge} " +
+            $"{string.Join(", ", n.PodNetworks.Select(p => p.GatewayWithPrefix))}, physical interface {NodeNetworkOptions.PhysicalInterface}" +
+            (n.UplinkAddress is { } uplink ? $" {uplink}" : "") + ")"));
+        text.AppendLine($"nodes: namespaces {nodes}, " +
             $"{options.RouterNamespace} (gateway {string.Join(", ", options.PhysicalNetworks.Select(n => n.GatewayWithPrefix))}), " +
             $"{options.ClientNamespace} ({string.Join(", ", options.ClientAddresses)}); pods get {options.Prefix}pod-<namespace>-<name>");
         text.AppendLine(Node.Podman is not null
@@ -58,11 +104,16 @@ public sealed class SandboxNodes : IAsyncDisposable
             // the old pod's MAC address until its ARP entry goes stale.
             text.AppendLine("nodes: arping is not installed (Debian: iputils-arping): a re-created gateway pod is reachable only once clients' ARP entries expire");
         }
+        text.AppendLine($"nodes: switch {options.SwitchNamespace}; crash a node with: LbOperator.Sandbox.Host node-down <node> (node-up to bring it back)");
         text.Append($"nodes: reach a LoadBalancer from outside the cluster with: ip netns exec {options.ClientNamespace} curl http://<EXTERNAL-IP>/");
         return text.ToString();
     }
 
-    public ValueTask DisposeAsync() => Node.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _control.DisposeAsync();
+        await Node.DisposeAsync();
+    }
 
     private sealed class ProxyService(NodeServiceProxy proxy) : ISandboxService
     {

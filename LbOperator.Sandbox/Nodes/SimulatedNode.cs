@@ -20,17 +20,15 @@ public sealed record NodePodStatus(string NetworkNamespace, IReadOnlyList<IPAddr
 public sealed class PodStartException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// One simulated node on this machine: the topology of <see cref="NodeTopology"/>, a network namespace per pod
-/// (eth0 on the cluster bridge, a macvlan per requested attachment), the pod's containers run inside it, and the
-/// node's kube-proxy. A container whose image is in podman's local storage runs from that image under podman,
+/// The simulated nodes on this machine: the topology of <see cref="NodeTopology"/>, a network namespace per pod
+/// (eth0 on its node's cluster bridge, a macvlan per requested attachment on its node's eth0), the pod's
+/// containers run inside it, and each node's kube-proxy. A pod runs on the node its <c>spec.nodeName</c> names. A container whose image is in podman's local storage runs from that image under podman,
 /// joined to the pod's namespace; any other keeps a stand-in (its command on this machine, or the hello-world
 /// responder). Everything it creates carries the options' prefix and is removed by <see cref="StopAsync"/> or,
 /// after a crash, by the next <see cref="StartAsync"/>.
 /// </summary>
 public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : IAsyncDisposable
 {
-    public const string NodeName = "sandbox-node";
-
     private static readonly TimeSpan InitContainerTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
@@ -38,14 +36,16 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
     private static readonly TimeSpan ContainerStopGrace = TimeSpan.FromSeconds(2);
 
     private readonly NodeTopology _topology = new(options, logger);
-    private readonly ServiceProxy _proxy = new(new NetworkNamespace(options.NodeNamespace), options);
-    private readonly List<PodAddressPool> _pools = options.PodNetworks.Select(n => new PodAddressPool(n)).ToList();
+    private readonly IReadOnlyList<NodeMachine> _machines = [.. options.Nodes.Select(n => new NodeMachine(n, options))];
     private readonly ConcurrentDictionary<string, RunningPod> _pods = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _podGate = new(1, 1);
 
     public NodeNetworkOptions Options { get; } = options;
 
     public NodeTopology Topology => _topology;
+
+    /// <summary>The Node objects of the simulated nodes, for the sandbox to register.</summary>
+    public IReadOnlyList<SandboxNode> SandboxNodes => [.. _machines.Select(m => m.Layout.Node)];
 
     /// <summary>Podman, when this node runs containers from their images; null when every container gets a stand-in.</summary>
     public PodmanRuntime? Podman { get; } = options.RunImages ? PodmanRuntime.Find() : null;
@@ -90,17 +90,18 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
             return existing.Status;
         }
         var attachments = ParseAttachments(pod, key);
-        var addresses = await AllocateAsync(cancellationToken);
+        var machine = MachineFor(pod.Spec?.NodeName);
+        var addresses = await AllocateAsync(machine, cancellationToken);
         var network = new NetworkNamespace(_topology.PodNamespaceName(pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name));
-        var running = new RunningPod(network, new NodePodStatus(network.Name, addresses, attachments));
+        var running = new RunningPod(network, machine, new NodePodStatus(network.Name, addresses, attachments));
         if (!_pods.TryAdd(key, running))
         {
-            await ReleaseAsync(addresses, cancellationToken);
+            await ReleaseAsync(machine, addresses, cancellationToken);
             return _pods[key].Status;
         }
         try
         {
-            await CreatePodNetworkAsync(network, addresses, attachments, cancellationToken);
+            await CreatePodNetworkAsync(network, machine, addresses, attachments, cancellationToken);
             await RunInitContainersAsync(pod, running, cancellationToken);
             await StartContainersAsync(pod, running, cancellationToken);
         }
@@ -123,7 +124,7 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         }
         await pod.DisposeProcessesAsync();
         await pod.Network.DeleteAsync(cancellationToken);
-        await ReleaseAsync(pod.Status.PodIps, cancellationToken);
+        await ReleaseAsync(pod.Machine, pod.Status.PodIps, cancellationToken);
         logger.PodStopped(key, pod.Network.Name);
     }
 
@@ -131,16 +132,65 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
     public NodePodStatus? PodStatus(string podNamespace, string podName) =>
         _pods.TryGetValue($"{podNamespace}/{podName}", out var pod) ? pod.Status : null;
 
-    /// <summary>kube-proxy: makes ClusterIPs answer from the Services' ready endpoints.</summary>
-    public Task SyncServicesAsync(IEnumerable<V1Service> services, IEnumerable<V1Endpoints> endpoints, CancellationToken cancellationToken) =>
-        _proxy.SyncAsync(services, endpoints, cancellationToken);
+    /// <summary>kube-proxy on every node: makes ClusterIPs answer from the Services' ready endpoints.</summary>
+    public async Task SyncServicesAsync(IEnumerable<V1Service> services, IEnumerable<V1Endpoints> endpoints, CancellationToken cancellationToken)
+    {
+        var serviceList = services.ToList();
+        var endpointList = endpoints.ToList();
+        foreach (var machine in _machines)
+        {
+            await machine.Proxy.SyncAsync(serviceList, endpointList, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A power cut: every process of the node's pods is killed with SIGKILL (podman's containers removed at once)
+    /// and the node's uplink eth0 goes down, taking its pods' macvlans with it. The pods' namespaces stay, as
+    /// their objects stay in the API; the kubelet rebuilds them after <see cref="PowerOnAsync"/>.
+    /// </summary>
+    public async Task PowerOffAsync(string nodeName, CancellationToken cancellationToken)
+    {
+        var machine = Machine(nodeName);
+        foreach (var pod in _pods.Values.Where(p => p.Machine == machine))
+        {
+            await pod.Network.KillProcessesAsync(cancellationToken);
+            foreach (var container in pod.ImageContainerNames())
+            {
+                await Podman!.RemoveAsync(container, TimeSpan.Zero, cancellationToken);
+            }
+        }
+        await machine.Namespace.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.PhysicalInterface, "down");
+        logger.NodePoweredOff(nodeName);
+    }
+
+    /// <summary>The node's uplink comes back up; its pods are started again by the kubelet, not here.</summary>
+    public async Task PowerOnAsync(string nodeName, CancellationToken cancellationToken)
+    {
+        var machine = Machine(nodeName);
+        await machine.Namespace.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.PhysicalInterface, "up");
+        logger.NodePoweredOn(nodeName);
+    }
+
+    /// <summary>The node namespace of a simulated node.</summary>
+    public NetworkNamespace NodeNamespace(string nodeName) => Machine(nodeName).Namespace;
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
-        _proxy.Dispose();
+        foreach (var machine in _machines)
+        {
+            machine.Proxy.Dispose();
+        }
         _podGate.Dispose();
     }
+
+    private NodeMachine Machine(string nodeName) =>
+        _machines.FirstOrDefault(m => m.Layout.NodeName == nodeName)
+        ?? throw new ArgumentException($"no simulated node {nodeName} (nodes: {string.Join(", ", _machines.Select(m => m.Layout.NodeName))})");
+
+    /// <summary>The pod's node; a pod started without one (direct calls in tests) runs on the first.</summary>
+    private NodeMachine MachineFor(string? nodeName) =>
+        string.IsNullOrEmpty(nodeName) ? _machines[0] : Machine(nodeName);
 
     private static IReadOnlyList<NetworkAttachment> ParseAttachments(V1Pod pod, string key)
     {
@@ -156,13 +206,13 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         }
     }
 
-    private async Task<IReadOnlyList<IPAddress>> AllocateAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IPAddress>> AllocateAsync(NodeMachine machine, CancellationToken cancellationToken)
     {
         await _podGate.WaitAsync(cancellationToken);
         var allocated = new List<IPAddress>();
         try
         {
-            foreach (var pool in _pools)
+            foreach (var pool in machine.Pools)
             {
                 allocated.Add(pool.Allocate());
             }
@@ -170,7 +220,7 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         }
         catch (InvalidOperationException e)
         {
-            foreach (var pool in _pools)
+            foreach (var pool in machine.Pools)
             {
                 allocated.ForEach(pool.Release);
             }
@@ -182,12 +232,12 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         }
     }
 
-    private async Task ReleaseAsync(IReadOnlyList<IPAddress> addresses, CancellationToken cancellationToken)
+    private async Task ReleaseAsync(NodeMachine machine, IReadOnlyList<IPAddress> addresses, CancellationToken cancellationToken)
     {
         await _podGate.WaitAsync(cancellationToken);
         try
         {
-            foreach (var pool in _pools)
+            foreach (var pool in machine.Pools)
             {
                 foreach (var address in addresses)
                 {
@@ -201,30 +251,30 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         }
     }
 
-    private async Task CreatePodNetworkAsync(NetworkNamespace network, IReadOnlyList<IPAddress> addresses, IReadOnlyList<NetworkAttachment> attachments, CancellationToken cancellationToken)
+    private static async Task CreatePodNetworkAsync(NetworkNamespace network, NodeMachine machine, IReadOnlyList<IPAddress> addresses, IReadOnlyList<NetworkAttachment> attachments, CancellationToken cancellationToken)
     {
         await NetworkNamespace.CreateAsync(network.Name, cancellationToken);
         // A Kubernetes node forwards IPv4 (kube-proxy requires it) and a pod's namespace inherits that setting from
         // the host; IPv6 forwarding is not inherited, so a pod that forwards IPv6 must turn it on itself.
         await network.SysctlAsync("net.ipv4.ip_forward", "1", cancellationToken);
-        var node = _topology.Node;
+        var node = machine.Namespace;
         var hostSide = "veth" + NodeTopology.ShortHash(network.Name)[..10];
         await node.IpAsync(cancellationToken, "link", "add", hostSide, "type", "veth", "peer", "name", "eth0", "netns", network.Name);
         await node.IpAsync(cancellationToken, "link", "set", hostSide, "master", NodeNetworkOptions.ClusterBridge, "up");
         for (var i = 0; i < addresses.Count; i++)
         {
-            var pool = _pools[i];
+            var pool = machine.Pools[i];
             await network.IpAsync(cancellationToken, NodeTopology.AddressAdd($"{addresses[i]}/{pool.Network.Network.PrefixLength}", "eth0", pool.Network.Family));
         }
         await network.IpAsync(cancellationToken, "link", "set", "eth0", "up");
-        foreach (var pool in _pools)
+        foreach (var pool in machine.Pools)
         {
             await network.IpAsync(cancellationToken, NodeTopology.FamilyFlag(pool.Network.Family), "route", "add", "default", "via", pool.Network.Gateway.ToString(), "dev", "eth0");
         }
         // As Multus with the macvlan plugin and no IPAM: the interface is there and up, without an address.
         foreach (var attachment in attachments)
         {
-            await _topology.AddMacvlanAsync(network, attachment.InterfaceName, cancellationToken);
+            await NodeTopology.AddMacvlanAsync(node, network, attachment.InterfaceName, cancellationToken);
             await network.IpAsync(cancellationToken, "link", "set", attachment.InterfaceName, "up");
         }
     }
@@ -233,7 +283,7 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
     {
         foreach (var container in pod.Spec.InitContainers ?? [])
         {
-            var environment = PodContainers.Environment(container, pod, running.Status.PodIps, NodeName);
+            var environment = PodContainers.Environment(container, pod, running.Status.PodIps, running.Machine.Layout.NodeName);
             CommandResult result;
             if (await ImageIdAsync(container, cancellationToken) is { } imageId)
             {
@@ -283,7 +333,7 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
     {
         foreach (var container in pod.Spec.Containers ?? [])
         {
-            var environment = PodContainers.Environment(container, pod, running.Status.PodIps, NodeName);
+            var environment = PodContainers.Environment(container, pod, running.Status.PodIps, running.Machine.Layout.NodeName);
             if (await ImageIdAsync(container, cancellationToken) is { } imageId)
             {
                 var name = ContainerName(running.Network, container);
@@ -390,8 +440,22 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         return lines.Length == 0 ? "(no output)" : string.Join(" | ", lines.TakeLast(5));
     }
 
-    private sealed class RunningPod(NetworkNamespace network, NodePodStatus status)
+    /// <summary>One simulated node: its namespace, its pod address pools and its kube-proxy.</summary>
+    private sealed class NodeMachine(NodeLayout layout, NodeNetworkOptions options)
     {
+        public NodeLayout Layout { get; } = layout;
+
+        public NetworkNamespace Namespace { get; } = new(layout.Namespace);
+
+        public IReadOnlyList<PodAddressPool> Pools { get; } = [.. layout.PodNetworks.Select(n => new PodAddressPool(n))];
+
+        public ServiceProxy Proxy { get; } = new(new NetworkNamespace(layout.Namespace), options);
+    }
+
+    private sealed class RunningPod(NetworkNamespace network, NodeMachine machine, NodePodStatus status)
+    {
+        public NodeMachine Machine { get; } = machine;
+
         private readonly List<ContainerProcess> _processes = [];
         private readonly List<ContainerRun> _runs = [];
         private readonly Dictionary<string, string> _imageContainers = new(StringComparer.Ordinal);
@@ -427,6 +491,14 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
             lock (_processes)
             {
                 _runs.Add(run);
+            }
+        }
+
+        public IReadOnlyList<string> ImageContainerNames()
+        {
+            lock (_processes)
+            {
+                return [.. _imageContainers.Values];
             }
         }
 

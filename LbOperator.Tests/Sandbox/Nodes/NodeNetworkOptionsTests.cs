@@ -46,12 +46,46 @@ public sealed class NodeNetworkOptionsTests
     [TestCase("lbop-node", true)]
     [TestCase("lbop-client", true)]
     [TestCase("lbop-pod-default-web-0", true)]
+    [TestCase("lbop-net", true)]
+    [TestCase("lbop-node-2", true)]
+    [TestCase("lbop-node-x", false)]
+    [TestCase("lbop-node-", false)]
     [TestCase("lbop-nodes", false)]
     [TestCase("lbopt1234abcd-node", false)]
     [TestCase("lbop-t1234-pod-default-web", false)]
     [TestCase("other", false)]
     public void Owns_Only_Its_Fixed_Roles_And_Pods(string name, bool owned) =>
         new NodeTopology(NodeNetworkOptions.Default, NullLogger.Instance).Owns(name).Should().Be(owned);
+
+    [Test]
+    public void One_Node_Keeps_Its_Name_Namespace_And_Pod_Network()
+    {
+        var node = NodeNetworkOptions.Default.Nodes.Should().ContainSingle().Subject;
+        node.NodeName.Should().Be("sandbox-node");
+        node.Namespace.Should().Be("lbop-node");
+        node.PodNetworks.Should().Equal(GatewayedNetwork.Parse("10.16.0.0/16", "10.16.0.1"));
+        node.UplinkAddress.Should().BeNull();
+        node.Node.InternalIp.Should().Be(IPAddress.Parse("172.18.0.2"));
+    }
+
+    [Test]
+    public void Several_Nodes_Get_Numbered_Names_A_Slice_Of_The_Pod_Network_And_Uplink_Addresses()
+    {
+        var nodes = (NodeNetworkOptions.Default with { NodeCount = 3 }).Nodes;
+        nodes.Select(n => n.NodeName).Should().Equal("sandbox-node-1", "sandbox-node-2", "sandbox-node-3");
+        nodes.Select(n => n.Namespace).Should().Equal("lbop-node-1", "lbop-node-2", "lbop-node-3");
+        nodes[1].PodNetworks.Should().Equal(GatewayedNetwork.Parse("10.16.2.0/24", "10.16.2.1"));
+        nodes[1].UplinkAddress.Should().Be(IPAddress.Parse("172.18.0.3"));
+        nodes[1].Node.PodCidr.Should().Be(IPNetwork.Parse("10.16.2.0/24"));
+        nodes.Select(n => n.SwitchPort).Should().OnlyHaveUniqueItems().And.AllSatisfy(p => p.Length.Should().BeLessThanOrEqualTo(15));
+    }
+
+    [Test]
+    public void Several_Nodes_Are_IPv4_Only_And_At_Most_Eight()
+    {
+        (NodeNetworkOptions.DualStack with { NodeCount = 2 }).Invoking(o => o.Validate()).Should().Throw<ArgumentException>().WithMessage("*dual stack*");
+        (NodeNetworkOptions.Default with { NodeCount = 9 }).Invoking(o => o.Validate()).Should().Throw<ArgumentException>().WithMessage("node count 9*");
+    }
 
     [Test]
     public void Long_Pod_Names_Are_Shortened_With_A_Hash()

@@ -158,7 +158,7 @@ public sealed class SandboxNodesTests
         var left = (await NetworkNamespace.ListAsync(CancellationToken.None)).Where(n => n.StartsWith(options.Prefix, StringComparison.Ordinal)).ToList();
         await next.StopAsync(CancellationToken.None);
 
-        left.Should().BeEquivalentTo([options.NodeNamespace, options.RouterNamespace, options.ClientNamespace], "only the new run's namespaces exist");
+        left.Should().BeEquivalentTo([options.SwitchNamespace, options.NodeNamespace, options.RouterNamespace, options.ClientNamespace], "only the new run's namespaces exist");
         orphans.Should().OnlyContain(id => !Directory.Exists($"/proc/{id}"), "the crashed run's responder was killed");
         File.Exists(options.StateFile).Should().BeFalse();
     }

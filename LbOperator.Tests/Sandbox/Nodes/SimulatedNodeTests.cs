@@ -39,7 +39,7 @@ public sealed class SimulatedNodeTests
     public async Task Topology_Up_And_Down_Leaves_Nothing_Behind()
     {
         var owned = await _node.Topology.ListOwnedNamespacesAsync(CancellationToken.None);
-        owned.Should().BeEquivalentTo([_options.NodeNamespace, _options.RouterNamespace, _options.ClientNamespace]);
+        owned.Should().BeEquivalentTo([_options.SwitchNamespace, _options.NodeNamespace, _options.RouterNamespace, _options.ClientNamespace]);
         File.Exists(_options.StateFile).Should().BeTrue();
         var client = await _node.Topology.Client.IpAsync(CancellationToken.None, "-o", "addr", "show", "eth0");
         client.StandardOutput.Should().Contain("172.18.255.254/16");
