@@ -134,13 +134,18 @@ public sealed class NodeTopology(NodeNetworkOptions options, ILogger logger)
         await Switch.IpAsync(cancellationToken, "link", "set", port, "master", NodeNetworkOptions.SwitchBridge, "up");
     }
 
+    private const string ClusterBridgeMac = "02:00:0a:10:00:01";
+
     private async Task CreateNodeAsync(NodeLayout layout, CancellationToken cancellationToken)
     {
         var node = new NetworkNamespace(layout.Namespace);
         await NetworkNamespace.CreateAsync(node.Name, cancellationToken);
         await node.SysctlAsync("net.ipv4.ip_forward", "1", cancellationToken);
         await node.SysctlAsync("net.ipv6.conf.all.forwarding", "1", cancellationToken);
-        await node.IpAsync(cancellationToken, "link", "add", NodeNetworkOptions.ClusterBridge, "type", "bridge");
+        // A bridge without an address of its own takes the lowest MAC of its ports, so pods coming and going would change
+        // the pod gateway's MAC under the other pods' neighbour entries (their traffic then goes nowhere until the entry
+        // is probed again). Each node's bridge is an L2 domain of its own: one locally administered address serves all.
+        await node.IpAsync(cancellationToken, "link", "add", NodeNetworkOptions.ClusterBridge, "address", ClusterBridgeMac, "type", "bridge");
         foreach (var network in layout.PodNetworks)
         {
             await node.IpAsync(cancellationToken, AddressAdd(network.GatewayWithPrefix, NodeNetworkOptions.ClusterBridge, network.Family));
