@@ -24,6 +24,7 @@ public static class FailoverBenchmark
         var runs = 20;
         string? json = null;
         string? only = null;
+        var sandbox = false;
         var advertisement = TimeSpan.FromMilliseconds(100);
         for (var i = 0; i < args.Count; i++)
         {
@@ -36,6 +37,9 @@ public static class FailoverBenchmark
                 case "--json" when i + 1 < args.Count:
                     json = args[++i];
                     break;
+                case "--sandbox":
+                    sandbox = true;
+                    break;
                 case "--only" when i + 1 < args.Count:
                     only = args[++i];
                     break;
@@ -44,7 +48,7 @@ public static class FailoverBenchmark
                     i++;
                     break;
                 default:
-                    Console.Error.WriteLine($"failover: unknown argument {args[i]} (accepted: --runs N, --json FILE, --advert-ms MS, --only EVENT-TEXT)");
+                    Console.Error.WriteLine($"failover: unknown argument {args[i]} (accepted: --runs N, --json FILE, --advert-ms MS, --only EVENT-TEXT, --sandbox)");
                     return 2;
             }
         }
@@ -74,6 +78,26 @@ public static class FailoverBenchmark
             flip = !flip;
             return e.Rollout(flip ? haNext : ha);
         }));
+
+        if (sandbox)
+        {
+            using var cluster = SandboxFailover.Start(Scale.BenchPaths.Find());
+            foreach (var (name, happen) in new (string, Func<SandboxFailover, DarkTime>)[]
+            {
+                ("pod deletion, 1 replica", s => s.PodDeletion(highlyAvailable: false)),
+                ("node crash, 1 replica (node back after 10 s)", s => s.NodeCrash(highlyAvailable: false)),
+                ("node crash", s => s.NodeCrash(highlyAvailable: true)),
+                ("pod deletion", s => s.PodDeletion(highlyAvailable: true)),
+                ("freeze 2 s", s => s.Freeze()),
+                ("rollout (port added or removed)", s => s.Rollout()),
+            })
+            {
+                if (only is null || $"sandbox: {name}".Contains(only, StringComparison.Ordinal))
+                {
+                    results.Add(cluster.Series(name, runs, happen));
+                }
+            }
+        }
 
         Console.WriteLine();
         Console.WriteLine($"{"event",-32} {"replicas",8} {"runs",5} {"p50 ms",8} {"p95 ms",8} {"max ms",8} {"p95/baseline",13}");

@@ -35,6 +35,11 @@ public sealed class FailoverLab : IDisposable
             while True:
                 c, peer = s.accept()
                 try:
+                    c.settimeout(0.5)
+                    try:
+                        c.recv(1024)  # the client's request: read before answering, so the close is clean
+                    except socket.timeout:
+                        pass  # a client that sends nothing still gets its line
                     c.sendall(f"tcp {port} from {peer[0]}\n".encode())
                 except OSError:
                     pass  # a client that gave up
@@ -154,6 +159,7 @@ public sealed class FailoverLab : IDisposable
             destination, port = sys.argv[1], int(sys.argv[2])
             try:
                 s = socket.create_connection((destination, port), timeout=1.5)
+                s.sendall(b"GET / HTTP/1.0\r\n\r\n")
                 print(s.recv(200).decode().strip())
             except ConnectionRefusedError:
                 print("refused")

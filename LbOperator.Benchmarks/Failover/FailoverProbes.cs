@@ -8,7 +8,8 @@ namespace LbOperator.Benchmarks.Failover;
 public static class FailoverProbes
 {
     /// <summary>
-    /// Arguments: destination, TCP port, UDP port, at most how many seconds to run. Runs until SIGTERM; prints
+    /// Arguments: destination, TCP port, UDP port, at most how many seconds to run. A TCP probe sends an HTTP request
+    /// line and counts as answered on the first line back. Runs until SIGTERM; prints
     /// "started" once running, then at the end one
     /// JSON line: when it started and stopped sending, and the send times of the answered TCP and UDP probes (CLOCK_MONOTONIC seconds).
     /// </summary>
@@ -20,6 +21,7 @@ public static class FailoverProbes
         async def tcp_probe(sent):
             try:
                 reader, writer = await asyncio.wait_for(asyncio.open_connection(destination, tcp_port, family=family), 0.5)
+                writer.write(b"GET / HTTP/1.0\r\n\r\n")
                 line = await asyncio.wait_for(reader.readline(), 0.5)
                 writer.close()
                 if line:
