@@ -85,7 +85,7 @@ public static class FailoverBenchmark
             foreach (var (name, happen) in new (string, Func<SandboxFailover, DarkTime>)[]
             {
                 ("pod deletion, 1 replica", s => s.PodDeletion(highlyAvailable: false)),
-                ("node crash, 1 replica (node back after 10 s)", s => s.NodeCrash(highlyAvailable: false)),
+                ("node crash, 1 replica (evicted after 2+2 s)", s => s.NodeCrash(highlyAvailable: false)),
                 ("node crash", s => s.NodeCrash(highlyAvailable: true)),
                 ("pod deletion", s => s.PodDeletion(highlyAvailable: true)),
                 ("freeze 2 s", s => s.Freeze()),

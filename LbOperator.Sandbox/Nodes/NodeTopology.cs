@@ -158,17 +158,28 @@ public sealed class NodeTopology(NodeNetworkOptions options, ILogger logger)
             var physical = Options.PhysicalNetworks[0];
             await node.IpAsync(cancellationToken, AddressAdd($"{uplink}/{physical.Network.PrefixLength}", NodeNetworkOptions.PhysicalInterface, physical.Family));
         }
+        await BringUplinkUpAsync(layout, cancellationToken);
+        await ServiceProxy.InstallBaseRulesAsync(node, Options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets the node's uplink eth0 up and routes every other node's pod networks through it, as a flat-routed pod
+    /// network. The kernel drops a link's routes when it goes down, so a node brought back after a crash needs them
+    /// again, as a rebooted node's network configuration would restore them.
+    /// </summary>
+    public async Task BringUplinkUpAsync(NodeLayout layout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var node = new NetworkNamespace(layout.Namespace);
         await node.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.PhysicalInterface, "up");
-        // Every other node's pods are reached through that node's address, as a flat-routed pod network.
         foreach (var other in Options.Nodes.Where(n => n.Namespace != layout.Namespace && n.UplinkAddress is not null))
         {
             foreach (var network in other.PodNetworks)
             {
-                await node.IpAsync(cancellationToken, FamilyFlag(network.Family), "route", "add", network.Network.ToString(),
+                await node.IpAsync(cancellationToken, FamilyFlag(network.Family), "route", "replace", network.Network.ToString(),
                     "via", other.UplinkAddress!.ToString(), "dev", NodeNetworkOptions.PhysicalInterface);
             }
         }
-        await ServiceProxy.InstallBaseRulesAsync(node, Options, cancellationToken);
     }
 
     private async Task CreateRouterAsync(CancellationToken cancellationToken)

@@ -163,11 +163,11 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
         logger.NodePoweredOff(nodeName);
     }
 
-    /// <summary>The node's uplink comes back up; its pods are started again by the kubelet, not here.</summary>
+    /// <summary>The node's uplink comes back up with its routes; its pods are started again by the kubelet, not here.</summary>
     public async Task PowerOnAsync(string nodeName, CancellationToken cancellationToken)
     {
         var machine = Machine(nodeName);
-        await machine.Namespace.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.PhysicalInterface, "up");
+        await _topology.BringUplinkUpAsync(machine.Layout, cancellationToken);
         logger.NodePoweredOn(nodeName);
     }
 

@@ -18,9 +18,14 @@ public static class Bootstrap
         foreach (var simulated in options.Nodes)
         {
             var node = Node(api, simulated);
-            var created = api.Create(BuiltInResources.Nodes, null, node);
-            created["status"] = node["status"]!.DeepClone();
-            api.Update(BuiltInResources.Nodes, null, simulated.Name, created, "status");
+            api.Create(BuiltInResources.Nodes, null, node);
+            // The node's kubelet (the heartbeat controller, already running) may post its Ready condition between
+            // the create and this status write, as a real kubelet would: reapply on a conflict.
+            api.Mutate(BuiltInResources.Nodes, null, simulated.Name, created =>
+            {
+                created["status"] = node["status"]!.DeepClone();
+                return true;
+            }, "status");
         }
 
         var firstServiceIp = AddressMath.At(options.ServiceCidrs[0], 1).ToString();

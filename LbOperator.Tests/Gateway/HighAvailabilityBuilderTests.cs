@@ -51,7 +51,7 @@ public sealed class HighAvailabilityBuilderTests
         vrrp.Command[2].Should().Contain("exec keepalived --dont-fork").And.Contain("virtual_router_id 42").And.Contain("advert_int 0.10");
         vrrp.Env.Should().ContainSingle(e => e.Name == GatewayBuilder.CheckScriptVariable).Which.Value.Should().Be(pod.Containers[0].ReadinessProbe.Exec.Command[2]);
         vrrp.SecurityContext.Privileged.Should().BeNull();
-        vrrp.SecurityContext.Capabilities.Add.Should().BeEquivalentTo("NET_ADMIN", "NET_RAW");
+        vrrp.SecurityContext.Capabilities.Add.Should().BeEquivalentTo(["NET_ADMIN", "NET_RAW", "SETUID", "SETGID"], "keepalived sets its check script's user and groups");
         vrrp.SecurityContext.Capabilities.Drop.Should().Equal("ALL");
         vrrp.SecurityContext.ReadOnlyRootFilesystem.Should().BeTrue();
         deployment.Spec.Template.Metadata.Annotations[Annotations.GatewayRouterId].Should().Be("42");

@@ -97,6 +97,56 @@ public sealed class GatewayImageTests
         (await LocalImages.LabelledContainersAsync(prefix)).Should().BeEmpty();
     }
 
+    [Test]
+    public async Task The_Vrrp_Container_From_The_Image_Runs_Its_Check_And_Gives_The_Address_Up_When_The_Rules_Go()
+    {
+        using var lab = new GatewayLab(tcpPorts: [80], udpPorts: [53]);
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "lb-svc-lab-service-0", NamespaceProperty = "default" }, Spec = DataPathServices.RenderedHighlyAvailableDeployment().Spec.Template.Spec };
+        var init = pod.Spec.InitContainers.Single();
+        var vrrp = pod.Spec.Containers.Single(c => c.Name == GatewayBuilder.VrrpContainerName);
+        var prefix = "lbtv" + Guid.NewGuid().ToString("N")[..8] + "-";
+        var networkNamespace = new NetworkNamespace(lab.Gateway).Path;
+        var log = Path.Combine(Path.GetTempPath(), $"{prefix}vrrp.log");
+        ContainerProcess? running = null;
+        try
+        {
+            var applied = await NodeCommands.RunAsync(
+                ImageContainerCommand.Run(_podman.Program, prefix + init.Name, prefix, networkNamespace, pod, init, PodContainers.Environment(init, pod, [], "lab")),
+                CancellationToken.None, timeout: TimeSpan.FromSeconds(60));
+            applied.ExitCode.Should().Be(0, "the privileged init container applies the script: " + applied.StandardError);
+            Holds(lab).Should().BeFalse("a highly available gateway's address is keepalived's to add");
+
+            // With no peer on net1, keepalived takes the address once its check has passed.
+            var name = prefix + vrrp.Name;
+            running = ContainerProcess.StartCommandLine(
+                ImageContainerCommand.Run(_podman.Program, name, prefix, networkNamespace, pod, vrrp, PodContainers.Environment(vrrp, pod, [], "lab")),
+                "vrrp", new Dictionary<string, string>(), log, readyText: null,
+                stop: () => _podman.RemoveAsync(name, TimeSpan.FromSeconds(2), CancellationToken.None));
+            await EventuallyAsync(() => Task.FromResult(Holds(lab)), "keepalived in the image to take the address");
+            lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
+
+            // No keeper here to put the rules back: the check keepalived runs every second must fail and give the address up.
+            lab.RunScript("iptables -t nat -F PREROUTING; ip -4 rule del iif net1 lookup 100", "sh").EnsureSuccess("removing rules");
+            await EventuallyAsync(() => Task.FromResult(!Holds(lab)), "keepalived to give the address up when its check fails");
+            var output = await File.ReadAllTextAsync(log);
+            output.Should().Contain($"VRRP_Script({KeepalivedConfig.TrackScriptName}) failed").And.NotContain("Couldn't set",
+                "the container's rights let keepalived run its check as its script user");
+        }
+        finally
+        {
+            if (running is not null)
+            {
+                await running.DisposeAsync();
+            }
+            await _podman.RemoveLabelledAsync(prefix, CancellationToken.None);
+            File.Delete(log);
+        }
+        (await LocalImages.LabelledContainersAsync(prefix)).Should().BeEmpty();
+    }
+
+    private static bool Holds(GatewayLab lab) =>
+        lab.RunScript("ip -4 addr show dev net1", "sh").StandardOutput.Contains(" 172.18.0.18/", StringComparison.Ordinal);
+
     private Task<CommandResult> Exec(string container, IList<string> command) =>
         NodeCommands.RunAsync(ImageContainerCommand.Exec(_podman.Program, container, [.. command]), CancellationToken.None, timeout: TimeSpan.FromSeconds(20));
 

@@ -301,8 +301,9 @@ public static class GatewayBuilder
 
     /// <summary>
     /// keepalived, in the foreground: it adds the addresses on the pod that holds them, announces them, and gives them
-    /// up on SIGTERM. The same rights as the keeper's container: NET_ADMIN for the addresses, NET_RAW for VRRP's raw
-    /// socket and the gratuitous ARPs.
+    /// up on SIGTERM. The keeper's rights (NET_ADMIN for the addresses, NET_RAW for VRRP's raw socket and the
+    /// gratuitous ARPs) and SETUID/SETGID: keepalived sets its check script's user and groups before it runs it, and
+    /// when it cannot, the check exits without running and counts as passed, so a pod without rules could take the address.
     /// </summary>
     private static V1Container VrrpContainer(string vrrp, string check, GatewaySettings settings, string image) => new()
     {
@@ -316,18 +317,18 @@ public static class GatewayBuilder
             Requests = new Dictionary<string, ResourceQuantity>(settings.Requests),
             Limits = new Dictionary<string, ResourceQuantity>(settings.Limits),
         },
-        SecurityContext = NetworkOnly(),
+        SecurityContext = NetworkOnly("SETUID", "SETGID"),
         VolumeMounts = RunAndTmp(),
     };
 
-    /// <summary>The long-running containers' rights: root for the network tools, NET_ADMIN and NET_RAW, nothing else.</summary>
-    private static V1SecurityContext NetworkOnly() => new()
+    /// <summary>The long-running containers' rights: root for the network tools, NET_ADMIN and NET_RAW, and what <paramref name="more"/> names.</summary>
+    private static V1SecurityContext NetworkOnly(params string[] more) => new()
     {
         RunAsUser = 0,
         AllowPrivilegeEscalation = false,
         ReadOnlyRootFilesystem = true,
         SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-        Capabilities = new V1Capabilities { Add = ["NET_ADMIN", "NET_RAW"], Drop = ["ALL"] },
+        Capabilities = new V1Capabilities { Add = ["NET_ADMIN", "NET_RAW", .. more], Drop = ["ALL"] },
     };
 
     /// <summary>The long-running containers' only writable places: the pod's in-memory /run and /tmp.</summary>

@@ -32,6 +32,12 @@ internal static class DataPathServices
     public static k8s.Models.V1Deployment RenderedDeployment(IEnumerable<string>? sourceRanges = null, int? extraTcpPort = null) =>
         k8s.KubernetesYaml.Deserialize<k8s.Models.V1Deployment>(Render(sourceRanges, extraTcpPort, scriptOnly: false));
 
+    /// <summary>The gateway Deployment <c>render</c> prints for the lab's Service with a highly available gateway of two pods.</summary>
+    public static k8s.Models.V1Deployment RenderedHighlyAvailableDeployment() =>
+        k8s.KubernetesYaml.Deserialize<k8s.Models.V1Deployment>(Render(null,
+            "    - {name: http, protocol: TCP, port: 80, targetPort: 8080}\n    - {name: dns, protocol: UDP, port: 53, targetPort: dns}\n",
+            scriptOnly: false, annotations: "    lboperator.io/gateway-replicas: \"2\"\n"));
+
     /// <summary>
     /// The largest case the issue names, dual-stack: 100 ports (80/TCP, 53/UDP and 98 more, TCP and UDP in turn, 7
     /// apart from 1000 on: the last are 1672/TCP and 1679/UDP) and 12 source ranges per family, of which the lab's
@@ -60,7 +66,7 @@ internal static class DataPathServices
         return Render(sourceRanges, ports, scriptOnly);
     }
 
-    private static string Render(IEnumerable<string>? sourceRanges, string ports, bool scriptOnly)
+    private static string Render(IEnumerable<string>? sourceRanges, string ports, bool scriptOnly, string annotations = "")
     {
         var ranges = sourceRanges is null ? "" : $"  loadBalancerSourceRanges: [{string.Join(", ", sourceRanges.Select(r => $"\"{r}\""))}]\n";
         var service = $"""
@@ -72,7 +78,7 @@ internal static class DataPathServices
               annotations:
                 ovn.kubernetes.io/attachmentprovider: lb-svc-attachment.kube-system
                 lb-svc-attachment.kube-system.kubernetes.io/ip_address: "172.18.0.18,fd00:18::12"
-            spec:
+            {annotations}spec:
               type: LoadBalancer
               clusterIP: {GatewayLab.ClusterIPv4}
               clusterIPs: [{GatewayLab.ClusterIPv4}, "{GatewayLab.ClusterIPv6}"]

@@ -159,6 +159,10 @@ public sealed class MultiNodeDataPathTests
         await network.IpAsync(CancellationToken.None, "addr", "add", "172.18.200.10/16", "dev", "net1");
         await _nodes.Node.Topology.Client.IpAsync(CancellationToken.None, "neigh", "flush", "dev", "eth0");
         (await EventuallyCurlAsync(_nodes.Node.Topology.Client, "http://172.18.200.10/")).Should().Contain("I am on  gw");
+        // The kernel dropped the uplink's routes when it went down: the node is back only if it reaches the other node's pods.
+        await _client.CoreV1.CreateNamespacedPodAsync(OnNode(BackendPod("web", port: 80), "sandbox-node-2"), "default");
+        var web = await RunningReadyAsync("web");
+        (await EventuallyCurlAsync(network, $"http://{web.Status.PodIP}/")).Should().Contain("I am on  web", "a pod on the node brought back reaches a pod on the other node");
 
         (await NodeControlClient.SendAsync(_options.ControlSocket, "node-down", "no-such-node", CancellationToken.None)).Should().StartWith("error no simulated node no-such-node");
     }
