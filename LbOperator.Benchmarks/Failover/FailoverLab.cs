@@ -120,7 +120,9 @@ public sealed class FailoverLab : IDisposable
             var log = Path.Combine(_logDirectory, $"{name}-{container.Name}.log");
             var command = new List<string> { "ip", "netns", "exec", name, "env" };
             command.AddRange(container.Environment.Select(e => $"{e.Key}={e.Value}"));
-            command.AddRange(["sh", "-c", $"exec \"$0\" -c \"$1\" > {log} 2>&1", "sh", container.Script]);
+            // Each with a /run of its own, as a container's in-memory emptyDir: keepalived's files stay off this machine's /run.
+            command.AddRange(["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                $"mount -t tmpfs -o size=1m tmpfs /run && exec \"$0\" -c \"$1\" > {log} 2>&1", "sh", container.Script]);
             var process = Process.Start(LabShell.StartInfo(command)) ?? throw new InvalidOperationException($"cannot start {container.Name} in {name}");
             process.StandardInput.Close();
             _processes[name].Add(process);

@@ -53,6 +53,8 @@ public sealed class HighAvailabilityBuilderTests
         vrrp.SecurityContext.Privileged.Should().BeNull();
         vrrp.SecurityContext.Capabilities.Add.Should().BeEquivalentTo(["NET_ADMIN", "NET_RAW", "SETUID", "SETGID"], "keepalived sets its check script's user and groups");
         vrrp.SecurityContext.Capabilities.Drop.Should().Equal("ALL");
+        vrrp.ReadinessProbe.Exec.Command.Should().Equal("sh", "-c", $"grep -qxE 'BACKUP|MASTER' {GatewayScript.VrrpStateFile}");
+        vrrp.Command[2].Should().Contain($"rm -f {GatewayScript.VrrpStateFile}\n", "a restarted container is not ready until keepalived says so");
         vrrp.SecurityContext.ReadOnlyRootFilesystem.Should().BeTrue();
         deployment.Spec.Template.Metadata.Annotations[Annotations.GatewayRouterId].Should().Be("42");
     }

@@ -18,6 +18,7 @@ public sealed class KeepalivedConfigTests
         config.Should().NotContain("virtual_ipaddress_excluded");
         config.Should().Contain("script \"/bin/sh ${dir}/check.sh\"").And.Contain("  init_fail\n");
         config.Should().Contain("vrrp_garp_master_refresh 5", "the holder repeats its gratuitous ARP");
+        config.Should().Contain("  notify \"/bin/sh ${dir}/notify.sh\"\n", "each state change reaches the file the container's readiness reads");
     }
 
     [Test]

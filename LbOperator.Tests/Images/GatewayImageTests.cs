@@ -124,10 +124,12 @@ public sealed class GatewayImageTests
                 stop: () => _podman.RemoveAsync(name, TimeSpan.FromSeconds(2), CancellationToken.None));
             await EventuallyAsync(() => Task.FromResult(Holds(lab)), "keepalived in the image to take the address");
             lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
+            await EventuallyAsync(async () => (await Exec(name, vrrp.ReadinessProbe.Exec.Command)).ExitCode == 0, "the VRRP container to be ready while it holds the address");
 
             // No keeper here to put the rules back: the check keepalived runs every second must fail and give the address up.
             lab.RunScript("iptables -t nat -F PREROUTING; ip -4 rule del iif net1 lookup 100", "sh").EnsureSuccess("removing rules");
             await EventuallyAsync(() => Task.FromResult(!Holds(lab)), "keepalived to give the address up when its check fails");
+            (await Exec(name, vrrp.ReadinessProbe.Exec.Command)).ExitCode.Should().NotBe(0, "a pod whose check fails cannot take the address, so it is not ready");
             var output = await File.ReadAllTextAsync(log);
             output.Should().Contain($"VRRP_Script({KeepalivedConfig.TrackScriptName}) failed").And.NotContain("Couldn't set",
                 "the container's rights let keepalived run its check as its script user");

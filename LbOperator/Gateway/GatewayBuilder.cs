@@ -317,6 +317,15 @@ public static class GatewayBuilder
             Requests = new Dictionary<string, ResourceQuantity>(settings.Requests),
             Limits = new Dictionary<string, ResourceQuantity>(settings.Limits),
         },
+        // Ready once keepalived stands by or holds the address: a rollout replaces the next old pod only when the new
+        // one could take the address over, and a pod whose check fails (keepalived's FAULT) is counted as not ready.
+        ReadinessProbe = new V1Probe
+        {
+            Exec = new V1ExecAction { Command = ["sh", "-c", GatewayScript.RenderVrrpReadiness()] },
+            PeriodSeconds = 1,
+            TimeoutSeconds = 1,
+            FailureThreshold = 1,
+        },
         SecurityContext = NetworkOnly("SETUID", "SETGID"),
         VolumeMounts = RunAndTmp(),
     };

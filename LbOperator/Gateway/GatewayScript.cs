@@ -245,12 +245,25 @@ public static class GatewayScript
         script.Line("IFS=$saved_ifs");
         script.Line("priority=$(( (0x$5 * 256 + 0x$6) % 150 + 100 ))");
         script.Line($"printf '%s\\n' \"${CheckScriptVariable}\" > \"$dir/check.sh\"");
+        // keepalived tells each change of its state to this script; the container is ready while the state is BACKUP
+        // (it can take the address) or MASTER (it holds it), and a new start is not ready until keepalived says so.
+        script.Line($"rm -f {VrrpStateFile}");
+        script.Line("cat > \"$dir/notify.sh\" <<'NOTIFY'");
+        script.Line($"printf '%s\\n' \"$3\" > {VrrpStateFile}.new");
+        script.Line($"mv {VrrpStateFile}.new {VrrpStateFile}");
+        script.Line("NOTIFY");
         script.Line("cat > \"$dir/keepalived.conf\" <<CONFIG");
         script.Raw(config);
         script.Line("CONFIG");
         script.Line("exec keepalived --dont-fork --log-console --vrrp --use-file=\"$dir/keepalived.conf\" --pid=\"$dir/keepalived.pid\" --vrrp_pid=\"$dir/vrrp.pid\"");
         return script.ToString();
     }
+
+    /// <summary>Where the VRRP container's notify script writes keepalived's state (in the pod's in-memory /run).</summary>
+    public const string VrrpStateFile = "/run/lbsvc/vrrp-state";
+
+    /// <summary>The VRRP container's readiness: keepalived stands by (BACKUP) or holds the address (MASTER), not FAULT.</summary>
+    public static string RenderVrrpReadiness() => $"grep -qxE 'BACKUP|MASTER' {VrrpStateFile}";
 
     /// <summary>The environment entry the keeper and the VRRP container read the check script from.</summary>
     public const string CheckScriptVariable = "LBSVC_CHECK";

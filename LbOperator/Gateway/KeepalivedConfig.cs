@@ -66,6 +66,7 @@ public static class KeepalivedConfig
         Line("  track_script {");
         Line($"    {TrackScriptName}");
         Line("  }");
+        Line("  notify \"/bin/sh ${dir}/notify.sh\"");
         Line("  virtual_ipaddress {");
         Line($"    {advertised.LoadBalancerInterfaceAddress} dev {GatewayScript.PhysicalInterface}");
         Line("  }");
