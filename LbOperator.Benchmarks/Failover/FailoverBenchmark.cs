@@ -100,7 +100,7 @@ public static class FailoverBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{"event",-32} {"replicas",8} {"runs",5} {"p50 ms",8} {"p95 ms",8} {"max ms",8} {"p95/baseline",13}");
+        Console.WriteLine($"{"event",-56} {"replicas",8} {"runs",5} {"p50 ms",8} {"p95 ms",8} {"max ms",8} {"p95/baseline",13}");
         if (results.Count == 0)
         {
             Console.Error.WriteLine($"failover: no event matches --only {only}");
@@ -110,7 +110,7 @@ public static class FailoverBenchmark
         foreach (var result in results)
         {
             var ratio = result.Replicas == 1 && result == results[0] ? "1.00 (baseline)" : (result.P95 / baseline).ToString("0.00", CultureInfo.InvariantCulture);
-            Console.WriteLine($"{result.Event,-32} {result.Replicas,8} {result.Runs,5} {result.P50,8:0} {result.P95,8:0} {result.Max,8:0} {ratio,13}");
+            Console.WriteLine($"{result.Event,-56} {result.Replicas,8} {result.Runs,5} {result.P50,8:0} {result.P95,8:0} {result.Max,8:0} {ratio,13}");
         }
         foreach (var result in results.Where(r => r.TwoMacsAfterResumeMax is not null))
         {
