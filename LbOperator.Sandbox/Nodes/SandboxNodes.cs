@@ -48,9 +48,9 @@ public sealed class SandboxNodes : IAsyncDisposable
     };
 
     /// <summary>
-    /// Crashes a node: its kubelet and heartbeat stop first (so nothing reports the killed pods), then its pods'
-    /// processes are killed and its uplink goes down. Bringing it up reverses the order: uplink first, then the
-    /// kubelet, which restarts the pods still bound to it.
+    /// Crashes a node: its kubelet and heartbeat stop first (so nothing reports the killed pods), then its uplink goes
+    /// down and its pods' processes are killed. Bringing it up: uplink first, then the kubelet, which restarts the
+    /// pods still bound to it.
     /// </summary>
     public async Task NodeDownAsync(string nodeName, CancellationToken cancellationToken)
     {

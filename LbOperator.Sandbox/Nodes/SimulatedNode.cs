@@ -144,13 +144,16 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
     }
 
     /// <summary>
-    /// A power cut: every process of the node's pods is killed with SIGKILL (podman's containers removed at once)
-    /// and the node's uplink eth0 goes down, taking its pods' macvlans with it. The pods' namespaces stay, as
+    /// A power cut: the node's uplink eth0 goes down, taking its pods' macvlans with it, and every process of the
+    /// node's pods is killed with SIGKILL (podman's containers removed at once). The pods' namespaces stay, as
     /// their objects stay in the API; the kubelet rebuilds them after <see cref="PowerOnAsync"/>.
     /// </summary>
     public async Task PowerOffAsync(string nodeName, CancellationToken cancellationToken)
     {
         var machine = Machine(nodeName);
+        // The network first, as in a power cut: processes are killed one by one, and one that outlives another for a
+        // moment (keepalived's VRRP child is told of its parent's death) must not get a last word out.
+        await machine.Namespace.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.PhysicalInterface, "down");
         foreach (var pod in _pods.Values.Where(p => p.Machine == machine))
         {
             await pod.Network.KillProcessesAsync(cancellationToken);
@@ -159,7 +162,6 @@ public sealed class SimulatedNode(NodeNetworkOptions options, ILogger logger) : 
                 await Podman!.RemoveAsync(container, TimeSpan.Zero, cancellationToken);
             }
         }
-        await machine.Namespace.IpAsync(cancellationToken, "link", "set", NodeNetworkOptions.PhysicalInterface, "down");
         logger.NodePoweredOff(nodeName);
     }
 

@@ -9,6 +9,7 @@ using LbOperator.Tests.Sandbox.Kubectl;
 using LbOperator.Tests.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using static LbOperator.Tests.EndToEnd.ClientProbes;
 using static LbOperator.Tests.Sandbox.Nodes.NodeTestEnvironment;
 
 namespace LbOperator.Tests.EndToEnd;
@@ -124,7 +125,7 @@ public sealed class HighAvailabilityEndToEndTests
                   containers:
                   - {name: web, image: "qaimages:helloworld", ports: [{containerPort: 80}]}
             """, "apply", "-f", "-");
-        (await CurlEventuallyAsync($"http://{Address}/")).Should().Contain("I am on  ha-backend-");
+        (await CurlEventuallyAsync(Client, $"http://{Address}/")).Should().Contain("I am on  ha-backend-");
 
         var stop = Path.Combine(_directory, "stop-probing");
         var probing = Client.ExecAsync(["bash", "-c", ProbeScript(Address, 80, stop)], CancellationToken.None, timeout: TimeSpan.FromMinutes(2));
@@ -138,14 +139,14 @@ public sealed class HighAvailabilityEndToEndTests
         HoldsAddressAsync(standby).Should().BeTrue("the standby on the other node holds the address now");
         probes.Should().Contain(p => p.Answered && p.At < crashed, "the address answered before the crash");
         probes.TakeLast(20).Should().OnlyContain(p => p.Answered, "the address answers again from the other node");
-        (await CurlEventuallyAsync($"http://{Address}/")).Should().Contain("I am on  ha-backend-");
+        (await CurlEventuallyAsync(Client, $"http://{Address}/")).Should().Contain("I am on  ha-backend-");
         var answered = probes.Where(p => p.Answered).Select(p => p.At).ToList();
         var dark = answered.Zip(answered.Skip(1), (a, b) => b - a).Max();
         await TestContext.Progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"node crash under a highly available gateway: {probes.Count} probes, {probes.Count(p => !p.Answered)} unanswered, longest gap {dark.TotalMilliseconds:F0} ms"));
 
         await _nodes.NodeUpAsync(holder[0].Spec.NodeName, CancellationToken.None);
-        (await CurlEventuallyAsync($"http://{Address}/")).Should().Contain("I am on  ha-backend-", "the node's return takes nothing away");
+        (await CurlEventuallyAsync(Client, $"http://{Address}/")).Should().Contain("I am on  ha-backend-", "the node's return takes nothing away");
     }
 
     private bool HoldsAddressAsync(V1Pod pod)
@@ -156,35 +157,4 @@ public sealed class HighAvailabilityEndToEndTests
     }
 
     private static string Example(string file) => Path.Combine(RepositoryRoot.Path, "examples", file);
-
-    /// <summary>A new TCP connection every 10 ms (200 ms timeout each), one line per probe: "1 &lt;ns&gt;" answered, "0 &lt;ns&gt;" not.</summary>
-    private static string ProbeScript(string address, int port, string stopFile) =>
-        $"while [ ! -e {stopFile} ]; do t=$(date +%s%N); " +
-        $"if timeout 0.2 bash -c 'exec 3<>/dev/tcp/{address}/{port}' 2>/dev/null; then echo \"1 $t\"; else echo \"0 $t\"; fi; sleep 0.01; done";
-
-    private static List<(bool Answered, DateTime At)> ParseProbes(string output) =>
-        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).Where(parts => parts.Length == 2)
-            .Select(parts => (parts[0] == "1", DateTime.UnixEpoch.AddTicks(long.Parse(parts[1], CultureInfo.InvariantCulture) / 100)))];
-
-    private async Task<string> CurlEventuallyAsync(string url) =>
-        (await Eventually(() => Client.ExecAsync(["curl", "-sS", "--max-time", "3", url], CancellationToken.None, timeout: TimeSpan.FromSeconds(10)),
-            r => r.ExitCode == 0, $"curl {url} to succeed")).StandardOutput;
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        T last;
-        do
-        {
-            last = await probe();
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new AssertionException($"timed out after 90s waiting for {what}; last seen: {last}");
-    }
 }

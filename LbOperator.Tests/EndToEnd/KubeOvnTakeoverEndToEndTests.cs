@@ -12,6 +12,7 @@ using LbOperator.Tests.Sandbox.Kubectl;
 using LbOperator.Tests.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using static LbOperator.Tests.EndToEnd.ClientProbes;
 using static LbOperator.Tests.Sandbox.Nodes.NodeTestEnvironment;
 
 namespace LbOperator.Tests.EndToEnd;
@@ -107,7 +108,7 @@ public sealed class KubeOvnTakeoverEndToEndTests
             """, "apply", "-f", "-");
         var clusterIp = (await _client.GetAsync<V1Service>("kovn", "default"))!.Spec.ClusterIP;
         await ServeAsKubeOvnAsync(clusterIp);
-        (await CurlEventuallyAsync($"http://{Address}/")).Should().Contain("I am on  dynamic-", "Kube-OVN's gateway serves the address before the take-over");
+        (await CurlEventuallyAsync(Client, $"http://{Address}/")).Should().Contain("I am on  dynamic-", "Kube-OVN's gateway serves the address before the take-over");
 
         var stop = Path.Combine(_directory, "stop-probing");
         var probing = Client.ExecAsync(["bash", "-c", ProbeScript(Address, 80, stop)], CancellationToken.None, timeout: TimeSpan.FromMinutes(3));
@@ -125,7 +126,7 @@ public sealed class KubeOvnTakeoverEndToEndTests
             var gateway = await _client.GetAsync<V1Deployment>(GatewayNames.Deployment("kovn"), "default");
             GatewayOwnership.IsGatewayOf(gateway!, service!).Should().BeTrue("LbOperator's gateway replaced Kube-OVN's");
             service!.Status.LoadBalancer.Ingress.Select(i => i.Ip).Should().Equal(Address);
-            (await CurlEventuallyAsync($"http://{Address}/")).Should().Contain("I am on  dynamic-");
+            (await CurlEventuallyAsync(Client, $"http://{Address}/")).Should().Contain("I am on  dynamic-");
             await Task.Delay(1000);
         }
         finally
@@ -171,35 +172,4 @@ public sealed class KubeOvnTakeoverEndToEndTests
     }
 
     private NetworkNamespace Client => _nodes!.Node.Topology.Client;
-
-    /// <summary>A new TCP connection every 10 ms (200 ms timeout each), one line per probe: "1 &lt;ns&gt;" answered, "0 &lt;ns&gt;" not.</summary>
-    private static string ProbeScript(string address, int port, string stopFile) =>
-        $"while [ ! -e {stopFile} ]; do t=$(date +%s%N); " +
-        $"if timeout 0.2 bash -c 'exec 3<>/dev/tcp/{address}/{port}' 2>/dev/null; then echo \"1 $t\"; else echo \"0 $t\"; fi; sleep 0.01; done";
-
-    private static List<(bool Answered, DateTime At)> ParseProbes(string output) =>
-        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).Where(parts => parts.Length == 2)
-            .Select(parts => (parts[0] == "1", DateTime.UnixEpoch.AddTicks(long.Parse(parts[1], CultureInfo.InvariantCulture) / 100)))];
-
-    private async Task<string> CurlEventuallyAsync(string url) =>
-        (await Eventually(() => Client.ExecAsync(["curl", "-sS", "--max-time", "3", url], CancellationToken.None, timeout: TimeSpan.FromSeconds(10)),
-            r => r.ExitCode == 0, $"curl {url} to succeed")).StandardOutput;
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        T last;
-        do
-        {
-            last = await probe();
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new AssertionException($"timed out after 60s waiting for {what}; last seen: {last}");
-    }
 }

@@ -51,7 +51,6 @@ public sealed class GatewayImageTests
     {
         using var lab = new GatewayLab(tcpPorts: [80], udpPorts: [53]);
         var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "lb-svc-lab-service-0", NamespaceProperty = "default" }, Spec = DataPathServices.RenderedDeployment().Spec.Template.Spec };
-        var init = pod.Spec.InitContainers.Single();
         var keeper = pod.Spec.Containers.Single();
         var prefix = "lbti" + Guid.NewGuid().ToString("N")[..8] + "-";
         var networkNamespace = new NetworkNamespace(lab.Gateway).Path;
@@ -59,10 +58,7 @@ public sealed class GatewayImageTests
         ContainerProcess? running = null;
         try
         {
-            var applied = await NodeCommands.RunAsync(
-                ImageContainerCommand.Run(_podman.Program, prefix + init.Name, prefix, networkNamespace, pod, init, PodContainers.Environment(init, pod, [], "lab")),
-                CancellationToken.None, timeout: TimeSpan.FromSeconds(60));
-            applied.ExitCode.Should().Be(0, "the privileged init container applies the script: " + applied.StandardError);
+            await RunInitContainerAsync(prefix, networkNamespace, pod);
 
             lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
             lab.Connect("udp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 53).Should().Be($"udp 53 from {GatewayLab.GatewayEth0IPv4}");
@@ -102,7 +98,6 @@ public sealed class GatewayImageTests
     {
         using var lab = new GatewayLab(tcpPorts: [80], udpPorts: [53]);
         var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "lb-svc-lab-service-0", NamespaceProperty = "default" }, Spec = DataPathServices.RenderedHighlyAvailableDeployment().Spec.Template.Spec };
-        var init = pod.Spec.InitContainers.Single();
         var vrrp = pod.Spec.Containers.Single(c => c.Name == GatewayBuilder.VrrpContainerName);
         var prefix = "lbtv" + Guid.NewGuid().ToString("N")[..8] + "-";
         var networkNamespace = new NetworkNamespace(lab.Gateway).Path;
@@ -110,10 +105,7 @@ public sealed class GatewayImageTests
         ContainerProcess? running = null;
         try
         {
-            var applied = await NodeCommands.RunAsync(
-                ImageContainerCommand.Run(_podman.Program, prefix + init.Name, prefix, networkNamespace, pod, init, PodContainers.Environment(init, pod, [], "lab")),
-                CancellationToken.None, timeout: TimeSpan.FromSeconds(60));
-            applied.ExitCode.Should().Be(0, "the privileged init container applies the script: " + applied.StandardError);
+            await RunInitContainerAsync(prefix, networkNamespace, pod);
             Holds(lab).Should().BeFalse("a highly available gateway's address is keepalived's to add");
 
             // With no peer on net1, keepalived takes the address once its check has passed.
@@ -144,6 +136,16 @@ public sealed class GatewayImageTests
             File.Delete(log);
         }
         (await LocalImages.LabelledContainersAsync(prefix)).Should().BeEmpty();
+    }
+
+    /// <summary>The pod's privileged init container, from the image, applies the gateway script in the lab's gateway namespace.</summary>
+    private async Task RunInitContainerAsync(string prefix, string networkNamespace, V1Pod pod)
+    {
+        var init = pod.Spec.InitContainers.Single();
+        var applied = await NodeCommands.RunAsync(
+            ImageContainerCommand.Run(_podman.Program, prefix + init.Name, prefix, networkNamespace, pod, init, PodContainers.Environment(init, pod, [], "lab")),
+            CancellationToken.None, timeout: TimeSpan.FromSeconds(60));
+        applied.ExitCode.Should().Be(0, "the privileged init container applies the script: " + applied.StandardError);
     }
 
     private static bool Holds(GatewayLab lab) =>
