@@ -8,8 +8,8 @@ namespace LbOperator.Benchmarks.Failover;
 /// <summary>
 /// <c>failover --sandbox</c>: the same events as the lab, through Kubernetes as the sandbox simulates it, with the
 /// operator in the sandbox's process and its gateway pods on a node simulation of three nodes (from the gateway image
-/// where podman has it). The backend lives on the third node, tainted so that no gateway goes there, so a crash
-/// only takes a gateway away. The events: <c>node-down</c> of the holder's node (and <c>node-up</c> after), the holder
+/// where podman has it), with node timers cut to 2 s + 2 s. The backend lives on the third node, tainted so that no
+/// gateway goes there, so a crash only takes a gateway away. The events: <c>node-down</c> of the holder's node (and <c>node-up</c> after), the holder
 /// pod deleted with kubectl, its processes stopped for 2 s, and a rollout (a port added to or removed from the
 /// Service). Single-replica gateways meet the deletion and the crash too, as the baseline.
 /// </summary>
@@ -222,7 +222,8 @@ public sealed class SandboxFailover : IDisposable
             holder = holders.Count == 1 ? new Holder(holders[0].Name, holders[0].Node, holders[0].Namespace) : null;
             return holder is not null;
         }, $"{service}'s gateway to settle", TimeSpan.FromSeconds(180));
-        // keepalived on a freshly started standby needs its first check and a few advertisements to stand by.
+        // Ready means keepalived stands by; the pause lets the previous run's gratuitous ARPs (three, then three more a
+        // second later) pass, so that each run starts from a quiet network.
         Thread.Sleep(highlyAvailable ? 1500 : 300);
         return holder!;
     }
