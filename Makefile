@@ -149,6 +149,7 @@ bench-scale: ## Time the operator serving N LoadBalancer Services (N ?= 1000) ag
 	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll scale --services $(N) $(SCALE_ARGS)
 
 .PHONY: bench-failover
-bench-failover: deps ## Measure a gateway's dark time around node crashes, pod deletions, freezes and rollouts, 1 and 2 replicas (root; FAILOVER_ARGS="--runs 20 --json f").
+bench-failover: deps ## Measure a gateway's dark time around node crashes, pod deletions, freezes and rollouts, 1 and 2 replicas (root; FAILOVER_ARGS="--runs 20 --json f", "--sandbox" adds the series through Kubernetes).
+	$(DOTNET) build $(SANDBOX_HOST) -c Release --nologo -clp:ErrorsOnly
 	$(DOTNET) build LbOperator.Benchmarks/LbOperator.Benchmarks.csproj -c Release --nologo -clp:ErrorsOnly
 	$(DOTNET) LbOperator.Benchmarks/bin/Release/net10.0/LbOperator.Benchmarks.dll failover $(FAILOVER_ARGS)

@@ -79,24 +79,11 @@ public static class FailoverBenchmark
             return e.Rollout(flip ? haNext : ha);
         }));
 
-        if (sandbox)
+        var sandboxEvents = sandbox ? SandboxEvents.Where(e => only is null || $"sandbox: {e.Name}".Contains(only, StringComparison.Ordinal)).ToList() : [];
+        if (sandboxEvents.Count > 0)
         {
             using var cluster = SandboxFailover.Start(Scale.BenchPaths.Find());
-            foreach (var (name, happen) in new (string, Func<SandboxFailover, DarkTime>)[]
-            {
-                ("pod deletion, 1 replica", s => s.PodDeletion(highlyAvailable: false)),
-                ("node crash, 1 replica (evicted after 2+2 s)", s => s.NodeCrash(highlyAvailable: false)),
-                ("node crash", s => s.NodeCrash(highlyAvailable: true)),
-                ("pod deletion", s => s.PodDeletion(highlyAvailable: true)),
-                ("freeze 2 s", s => s.Freeze()),
-                ("rollout (port added or removed)", s => s.Rollout()),
-            })
-            {
-                if (only is null || $"sandbox: {name}".Contains(only, StringComparison.Ordinal))
-                {
-                    results.Add(cluster.Series(name, runs, happen));
-                }
-            }
+            results.AddRange(sandboxEvents.Select(e => cluster.Series(e.Name, e.Replicas, runs, e.Happen)));
         }
 
         Console.WriteLine();
@@ -123,6 +110,17 @@ public static class FailoverBenchmark
         }
         return 0;
     }
+
+    /// <summary>The events of <c>--sandbox</c>, in the order they run: the single-replica baselines first.</summary>
+    private static readonly (string Name, int Replicas, Func<SandboxFailover, DarkTime> Happen)[] SandboxEvents =
+    [
+        ("pod deletion, 1 replica", 1, s => s.PodDeletion(highlyAvailable: false)),
+        ("node crash, 1 replica (evicted after 2+2 s)", 1, s => s.NodeCrash(highlyAvailable: false)),
+        ("node crash", 2, s => s.NodeCrash(highlyAvailable: true)),
+        ("pod deletion", 2, s => s.PodDeletion(highlyAvailable: true)),
+        ("freeze 2 s", 2, s => s.Freeze()),
+        ("rollout (port added or removed)", 2, s => s.Rollout()),
+    ];
 
     private static FailoverResult? Series(string? only, string name, int replicas, int runs, LabGatewayScripts scripts, Func<FailoverEvents, FailoverOutcome> happen)
     {

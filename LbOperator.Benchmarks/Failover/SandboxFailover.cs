@@ -28,6 +28,7 @@ public sealed class SandboxFailover : IDisposable
 
     private static readonly TimeSpan Before = TimeSpan.FromSeconds(0.5);
     private static readonly TimeSpan AfterSingleCrash = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan AfterSingleDeletion = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan After = TimeSpan.FromSeconds(3);
 
     private readonly BenchPaths _paths;
@@ -51,6 +52,7 @@ public sealed class SandboxFailover : IDisposable
     public static SandboxFailover Start(BenchPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        paths.Check();
         var directory = Directory.CreateTempSubdirectory("lbop-failover-").FullName;
         var prefix = "lbfs" + Guid.NewGuid().ToString("N")[..6] + "-";
         var log = Path.Combine(directory, "sandbox.log");
@@ -79,7 +81,7 @@ public sealed class SandboxFailover : IDisposable
     }
 
     /// <summary>The figures of one event over <paramref name="runs"/> runs, as the lab's.</summary>
-    public FailoverResult Series(string name, int runs, Func<SandboxFailover, DarkTime> happen)
+    public FailoverResult Series(string name, int replicas, int runs, Func<SandboxFailover, DarkTime> happen)
     {
         ArgumentNullException.ThrowIfNull(happen);
         var dark = new List<double>();
@@ -89,7 +91,6 @@ public sealed class SandboxFailover : IDisposable
             dark.Add(outcome.Longest.TotalMilliseconds);
             Console.WriteLine($"  sandbox: {name}, run {run + 1}: dark {outcome.Longest.TotalMilliseconds:0} ms (TCP {outcome.Tcp.TotalMilliseconds:0}, UDP {outcome.Udp.TotalMilliseconds:0})");
         }
-        var replicas = name.Contains("1 replica", StringComparison.Ordinal) ? 1 : 2;
         return new FailoverResult($"sandbox: {name}", replicas, runs, FailoverBenchmark.Percentile(dark, 0.5), FailoverBenchmark.Percentile(dark, 0.95), dark.Max(),
             null, null, null, dark);
     }
@@ -113,7 +114,7 @@ public sealed class SandboxFailover : IDisposable
     {
         var (service, address) = Target(highlyAvailable);
         var holder = Settled(service, address, highlyAvailable);
-        return Measure(address, () => Kubectl("delete", "pod", holder.Pod, "--wait=false"), highlyAvailable ? After : TimeSpan.FromSeconds(10));
+        return Measure(address, () => Kubectl("delete", "pod", holder.Pod, "--wait=false"), highlyAvailable ? After : AfterSingleDeletion);
     }
 
     /// <summary>Every process of the holder pod stopped for 2 s, then resumed.</summary>

@@ -33,7 +33,7 @@ public sealed record BenchPaths(string Root)
         {
             if (!File.Exists(path))
             {
-                throw new InvalidOperationException($"{path} is missing: build Release first (make bench-scale does)");
+                throw new InvalidOperationException($"{path} is missing: build Release first (make bench-scale and make bench-failover do)");
             }
         }
 

@@ -18,9 +18,10 @@ internal static class ClientProbes
         [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).Where(parts => parts.Length == 2)
             .Select(parts => (parts[0] == "1", DateTime.UnixEpoch.AddTicks(long.Parse(parts[1], CultureInfo.InvariantCulture) / 100)))];
 
+    /// <summary>curl from the client namespace until it answers (the gateway's address may still be on its way).</summary>
     public static async Task<string> CurlEventuallyAsync(NetworkNamespace client, string url) =>
         (await Eventually(() => client.ExecAsync(["curl", "-sS", "--max-time", "3", url], CancellationToken.None, timeout: TimeSpan.FromSeconds(10)),
-            r => r.ExitCode == 0, $"curl {url} to succeed")).StandardOutput;
+            r => r.ExitCode == 0, $"curl {url} from {client.Name} to succeed")).StandardOutput;
 
     /// <summary>Polls <paramref name="probe"/> every 100 ms until <paramref name="condition"/> holds, for at most 90 s.</summary>
     public static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> condition, string what)

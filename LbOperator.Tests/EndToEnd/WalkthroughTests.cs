@@ -8,6 +8,7 @@ using LbOperator.Tests.Sandbox.Kubectl;
 using LbOperator.Tests.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using static LbOperator.Tests.EndToEnd.ClientProbes;
 using static LbOperator.Tests.Sandbox.Nodes.NodeTestEnvironment;
 
 namespace LbOperator.Tests.EndToEnd;
@@ -23,7 +24,6 @@ namespace LbOperator.Tests.EndToEnd;
 public sealed partial class WalkthroughTests
 {
     private const string SeedAddress = "172.18.0.18";
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(60);
 
     private NodeNetworkOptions _options = null!;
     private SandboxNodes? _nodes;
@@ -102,7 +102,7 @@ public sealed partial class WalkthroughTests
         var subnets = await _kubectl.RunOkAsync("get", "subnet", "attach-subnet", "-o", "jsonpath={.status.v4usingIPs} {.status.v4availableIPs}");
         subnets.Should().Be("1 65523", "172.18.0.0/16 has 65534 usable addresses, 10 excluded, 1 in use");
 
-        var page = await CurlEventuallyAsync($"http://{SeedAddress}:80/");
+        var page = await CurlEventuallyAsync(Client, $"http://{SeedAddress}:80/");
         page.Should().Contain("<title>Hello World!</title>").And.MatchRegex(@"I am on  dynamic-[a-z0-9]+-[a-z0-9]{5}</h3>");
         var backend = HelloPodName().Match(page).Groups[1].Value;
         pods.Should().Contain(backend, "the page names one of the seed Deployment's pods");
@@ -120,7 +120,7 @@ public sealed partial class WalkthroughTests
             r => r.ExitCode == 0 && r.StdOut.Length > 0, "an address for dynamic-address");
 
         address.StdOut.Should().Be("172.18.0.11", "the lowest address of attach-subnet after its excludeIps, the other tests name theirs");
-        (await CurlEventuallyAsync($"http://{address.StdOut}/")).Should().Contain("I am on  dynamic-");
+        (await CurlEventuallyAsync(Client, $"http://{address.StdOut}/")).Should().Contain("I am on  dynamic-");
     }
 
     [Test]
@@ -131,7 +131,7 @@ public sealed partial class WalkthroughTests
         await ApplyAsync(LoadBalancerService("from-image", "172.18.0.24", "  - {name: http, protocol: TCP, port: 80, targetPort: 80}"));
         await WaitForExternalIpAsync("from-image", "172.18.0.24");
         await WaitForDeploymentAvailableAsync("lb-svc-from-image");
-        (await CurlEventuallyAsync("http://172.18.0.24/")).Should().Contain("I am on  dynamic-");
+        (await CurlEventuallyAsync(Client, "http://172.18.0.24/")).Should().Contain("I am on  dynamic-");
 
         var gateway = await _kubectl.RunOkAsync("get", "pods", "-l", "app=lb-svc-from-image", "-o", "jsonpath={.items[0].metadata.name}");
         var described = await _kubectl.RunOkAsync("describe", "pod", gateway);
@@ -185,7 +185,7 @@ public sealed partial class WalkthroughTests
         await WaitForExternalIpAsync("other-port", "172.18.0.21");
         await WaitForDeploymentAvailableAsync("lb-svc-other-port");
 
-        (await CurlEventuallyAsync("http://172.18.0.21:8080/x")).Should().Contain("I am on  dynamic-").And.Contain("RequestURI='/x'");
+        (await CurlEventuallyAsync(Client, "http://172.18.0.21:8080/x")).Should().Contain("I am on  dynamic-").And.Contain("RequestURI='/x'");
         var refused = await Client.ExecAsync(["curl", "-sS", "--max-time", "3", "http://172.18.0.21:80/"], CancellationToken.None, timeout: TimeSpan.FromSeconds(10));
         refused.ExitCode.Should().NotBe(0, "only the Service's port 8080 is forwarded, not its targetPort 80");
     }
@@ -197,7 +197,7 @@ public sealed partial class WalkthroughTests
         await ApplyAsync(LoadBalancerService("gateway-restart", "172.18.0.22", "  - {name: http, protocol: TCP, port: 80, targetPort: 80}"));
         await WaitForExternalIpAsync("gateway-restart", "172.18.0.22");
         await WaitForDeploymentAvailableAsync("lb-svc-gateway-restart");
-        await CurlEventuallyAsync("http://172.18.0.22/");
+        await CurlEventuallyAsync(Client, "http://172.18.0.22/");
         var before = await _kubectl.RunOkAsync("get", "pods", "-l", "app=lb-svc-gateway-restart", "-o", "jsonpath={.items[*].metadata.name}");
 
         await _kubectl.RunOkAsync("delete", "pod", before, "--wait=true");
@@ -206,7 +206,7 @@ public sealed partial class WalkthroughTests
                 """jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}"""]),
             r => r.ExitCode == 0 && r.StdOut.Trim().Split('\n') is [var line] && !line.StartsWith(before + " ", StringComparison.Ordinal) && line.EndsWith(" True", StringComparison.Ordinal),
             "one new Ready gateway pod in place of " + before);
-        (await CurlEventuallyAsync("http://172.18.0.22/")).Should().Contain("I am on  dynamic-");
+        (await CurlEventuallyAsync(Client, "http://172.18.0.22/")).Should().Contain("I am on  dynamic-");
     }
 
     [Test]
@@ -217,7 +217,7 @@ public sealed partial class WalkthroughTests
         await ApplyAsync(LoadBalancerService("short-lived", "172.18.0.23", "  - {name: http, protocol: TCP, port: 80, targetPort: 80}"));
         await WaitForExternalIpAsync("short-lived", "172.18.0.23");
         await WaitForDeploymentAvailableAsync("lb-svc-short-lived");
-        await CurlEventuallyAsync("http://172.18.0.23/");
+        await CurlEventuallyAsync(Client, "http://172.18.0.23/");
         (await SubnetCountsAsync()).Should().Be((counts.Using + 1, counts.Available - 1), "the Service holds one address of attach-subnet");
 
         await _kubectl.RunOkAsync("delete", "svc", "short-lived", "--wait=true");
@@ -266,31 +266,6 @@ public sealed partial class WalkthroughTests
         var text = await _kubectl.RunOkAsync("get", "subnet", "attach-subnet", "-o", "jsonpath={.status.v4usingIPs} {.status.v4availableIPs}");
         var parts = text.Split(' ');
         return (decimal.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>curl from the client namespace until it answers (the gateway's address may still be resolving).</summary>
-    private async Task<string> CurlEventuallyAsync(string url)
-    {
-        var result = await Eventually(() => Client.ExecAsync(["curl", "-sS", "--max-time", "3", url], CancellationToken.None, timeout: TimeSpan.FromSeconds(10)),
-            r => r.ExitCode == 0, $"curl {url} from {Client.Name} to succeed");
-        return result.StandardOutput;
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + WaitLimit;
-        T last;
-        do
-        {
-            last = await probe();
-            if (condition(last))
-            {
-                return last;
-            }
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new AssertionException($"timed out after {WaitLimit.TotalSeconds}s waiting for {what}; last seen: {last}");
     }
 
     private static string Example(string file) => Path.Combine(RepositoryRoot.Path, "examples", file);

@@ -67,10 +67,7 @@ public sealed class GatewayImageTests
             // The keeper has NET_ADMIN and NET_RAW only: with them the image's iptables must put back what vanished.
             keeper.SecurityContext.Capabilities.Add.Should().BeEquivalentTo("NET_ADMIN", "NET_RAW");
             var name = prefix + keeper.Name;
-            running = ContainerProcess.StartCommandLine(
-                ImageContainerCommand.Run(_podman.Program, name, prefix, networkNamespace, pod, keeper, PodContainers.Environment(keeper, pod, [], "lab")),
-                "keeper", new Dictionary<string, string>(), log, readyText: null,
-                stop: () => _podman.RemoveAsync(name, TimeSpan.FromSeconds(2), CancellationToken.None));
+            running = StartContainer(prefix, networkNamespace, pod, keeper, log);
             await EventuallyAsync(async () => (await Exec(name, keeper.ReadinessProbe.Exec.Command)).ExitCode == 0, "the readiness check inside the keeper to pass");
 
             lab.RunScript("iptables -t nat -F PREROUTING; ip -4 rule del iif net1 lookup 100", "sh").EnsureSuccess("removing rules");
@@ -83,12 +80,7 @@ public sealed class GatewayImageTests
         }
         finally
         {
-            if (running is not null)
-            {
-                await running.DisposeAsync();
-            }
-            await _podman.RemoveLabelledAsync(prefix, CancellationToken.None);
-            File.Delete(log);
+            await RemoveAsync(running, prefix, log);
         }
         (await LocalImages.LabelledContainersAsync(prefix)).Should().BeEmpty();
     }
@@ -110,10 +102,7 @@ public sealed class GatewayImageTests
 
             // With no peer on net1, keepalived takes the address once its check has passed.
             var name = prefix + vrrp.Name;
-            running = ContainerProcess.StartCommandLine(
-                ImageContainerCommand.Run(_podman.Program, name, prefix, networkNamespace, pod, vrrp, PodContainers.Environment(vrrp, pod, [], "lab")),
-                "vrrp", new Dictionary<string, string>(), log, readyText: null,
-                stop: () => _podman.RemoveAsync(name, TimeSpan.FromSeconds(2), CancellationToken.None));
+            running = StartContainer(prefix, networkNamespace, pod, vrrp, log);
             await EventuallyAsync(() => Task.FromResult(Holds(lab)), "keepalived in the image to take the address");
             lab.Connect("tcp", GatewayLab.AllowedClientIPv4, "172.18.0.18", 80).Should().Be($"tcp 80 from {GatewayLab.GatewayEth0IPv4}");
             await EventuallyAsync(async () => (await Exec(name, vrrp.ReadinessProbe.Exec.Command)).ExitCode == 0, "the VRRP container to be ready while it holds the address");
@@ -128,12 +117,7 @@ public sealed class GatewayImageTests
         }
         finally
         {
-            if (running is not null)
-            {
-                await running.DisposeAsync();
-            }
-            await _podman.RemoveLabelledAsync(prefix, CancellationToken.None);
-            File.Delete(log);
+            await RemoveAsync(running, prefix, log);
         }
         (await LocalImages.LabelledContainersAsync(prefix)).Should().BeEmpty();
     }
@@ -146,6 +130,27 @@ public sealed class GatewayImageTests
             ImageContainerCommand.Run(_podman.Program, prefix + init.Name, prefix, networkNamespace, pod, init, PodContainers.Environment(init, pod, [], "lab")),
             CancellationToken.None, timeout: TimeSpan.FromSeconds(60));
         applied.ExitCode.Should().Be(0, "the privileged init container applies the script: " + applied.StandardError);
+    }
+
+    /// <summary>A long-running container of the pod, from the image, in the lab's gateway namespace, logging to <paramref name="log"/>.</summary>
+    private ContainerProcess StartContainer(string prefix, string networkNamespace, V1Pod pod, V1Container container, string log)
+    {
+        var name = prefix + container.Name;
+        return ContainerProcess.StartCommandLine(
+            ImageContainerCommand.Run(_podman.Program, name, prefix, networkNamespace, pod, container, PodContainers.Environment(container, pod, [], "lab")),
+            container.Name, new Dictionary<string, string>(), log, readyText: null,
+            stop: () => _podman.RemoveAsync(name, TimeSpan.FromSeconds(2), CancellationToken.None));
+    }
+
+    /// <summary>Stops the container, removes every container of the test's prefix and its log.</summary>
+    private async Task RemoveAsync(ContainerProcess? running, string prefix, string log)
+    {
+        if (running is not null)
+        {
+            await running.DisposeAsync();
+        }
+        await _podman.RemoveLabelledAsync(prefix, CancellationToken.None);
+        File.Delete(log);
     }
 
     private static bool Holds(GatewayLab lab) =>
