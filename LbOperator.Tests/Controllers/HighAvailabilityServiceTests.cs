@@ -39,7 +39,9 @@ public sealed class HighAvailabilityServiceTests : OperatorTestBase
     {
         await ServeAsync("web", "api");
 
-        var web = await Eventually(() => GetServiceAsync("web"), s => LoadBalancerCondition(s)?.Status == "True", "web to be ready");
+        // The condition turns True with the first ready pod ("1 of 2"): wait for the second.
+        var web = await Eventually(() => GetServiceAsync("web"),
+            s => LoadBalancerCondition(s) is { Status: "True" } c && c.Message.Contains("(2 of 2 ready)", StringComparison.Ordinal), "web to be whole");
         LoadBalancerCondition(web)!.Message.Should().Contain("is ready (2 of 2 ready)");
         var gateways = new[] { (await GetGatewayAsync("web"))!, (await GetGatewayAsync("api"))! };
         gateways.Should().OnlyContain(g => g.Spec.Replicas == 2 && g.Spec.Strategy.Type == "RollingUpdate");
